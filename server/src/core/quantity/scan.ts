@@ -1,0 +1,247 @@
+/**
+ * Cheap, bounded look-around helpers for the quantity parser. Every reader here looks at a
+ * bounded number of characters (a few spaces, a word of at most `MAX_WORD` letters), so the
+ * parser as a whole stays linear in the length of the text whatever the input.
+ */
+import { foldKey } from '../text/normalize';
+
+/** Longer letter runs are not words a figure cares about (and reading them is bounded). */
+export const MAX_WORD = 30;
+/** Longer digit runs (with separators) are not numbers: IDs, "1.1.1.1…" noise. */
+export const MAX_NUMBER = 40;
+
+/** A word next to a figure. */
+export interface Word {
+  readonly start: number;
+  readonly end: number;
+  /** Lower-cased, diacritics kept. */
+  readonly lower: string;
+  /** `foldKey` of the word: lower-cased, diacritics dropped (computed on first use). */
+  readonly key: string;
+  /** First letter is upper-case. */
+  readonly cap: boolean;
+}
+
+class TextWord implements Word {
+  readonly lower: string;
+  readonly cap: boolean;
+  private folded: string | undefined;
+
+  constructor(
+    raw: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.lower = raw.toLowerCase();
+    this.cap = raw.charCodeAt(0) !== this.lower.charCodeAt(0);
+  }
+
+  get key(): string {
+    // Most words are only compared by `lower`; folding is deferred until a caller needs it.
+    if (this.folded === undefined) this.folded = foldKey(this.lower);
+    return this.folded;
+  }
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Spaces inside a line: space, tab, no-break and thin spaces. */
+export function isHSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007;
+}
+
+/** Hyphen, en dash, em dash, minus. */
+export function isDash(c: number): boolean {
+  return c === 45 || c === 0x2013 || c === 0x2014 || c === 0x2212 || c === 0x2010;
+}
+
+const LETTER = /[\p{L}\p{M}]/u;
+
+/** Letter (or combining mark) test by code unit, without allocating for Latin text. */
+export function isLetter(c: number): boolean {
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (c < 0xc0) return c === 0xaa || c === 0xb5 || c === 0xba;
+  if (c <= 0x2ff) return c !== 0xd7 && c !== 0xf7;
+  if (c <= 0x36f) return true; // combining diacritics (decomposed input)
+  if (c >= 0x1e00 && c <= 0x1eff) return true; // Latin Extended Additional: Vietnamese
+  if (c >= 0x2000 && c <= 0x2bff) return false; // punctuation, currency, arrows, symbols
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return LETTER.test(String.fromCharCode(c));
+}
+
+function makeWord(text: string, start: number, end: number): Word {
+  return new TextWord(text.slice(start, end), start, end);
+}
+
+/**
+ * The word starting at `pos` after at most `maxSpaces` horizontal spaces, or null when the
+ * next thing is not a letter (punctuation, digit, line break) or the word is too long.
+ */
+export function wordAfter(text: string, pos: number, maxSpaces = 2): Word | null {
+  let p = pos;
+  const n = text.length;
+  let spaces = 0;
+  while (p < n && spaces < maxSpaces && isHSpace(text.charCodeAt(p))) {
+    p++;
+    spaces++;
+  }
+  if (p >= n || !isLetter(text.charCodeAt(p))) return null;
+  let e = p + 1;
+  while (e < n && isLetter(text.charCodeAt(e))) {
+    if (e - p >= MAX_WORD) return null;
+    e++;
+  }
+  return makeWord(text, p, e);
+}
+
+/** The word ending just before `pos` (after at most two spaces), not starting before `limit`. */
+export function wordBefore(text: string, pos: number, limit = 0, maxSpaces = 2): Word | null {
+  let p = pos;
+  let spaces = 0;
+  while (p > limit && spaces < maxSpaces && isHSpace(text.charCodeAt(p - 1))) {
+    p--;
+    spaces++;
+  }
+  if (p <= limit || !isLetter(text.charCodeAt(p - 1))) return null;
+  let s = p - 1;
+  while (s > 0 && isLetter(text.charCodeAt(s - 1))) {
+    if (p - s >= MAX_WORD) return null;
+    s--;
+  }
+  if (s < limit) return null;
+  return makeWord(text, s, p);
+}
+
+/** Position after at most `max` horizontal spaces from `pos`. */
+export function skipSpaces(text: string, pos: number, max = 2): number {
+  let p = pos;
+  while (p < text.length && p - pos < max && isHSpace(text.charCodeAt(p))) p++;
+  return p;
+}
+
+/** A plain run of digits (no separators) at `pos`. */
+export interface IntRun {
+  value: number;
+  end: number;
+  len: number;
+}
+
+/**
+ * The plain digit run at `pos` if it has 1..`maxLen` digits and is not followed by another
+ * digit or a separator-and-digit (so "12" in "12.500" is not a plain run).
+ */
+export function readInt(text: string, pos: number, maxLen: number): IntRun | null {
+  let p = pos;
+  let value = 0;
+  while (p < text.length && isDigit(text.charCodeAt(p))) {
+    if (p - pos >= maxLen) return null;
+    value = value * 10 + (text.charCodeAt(p) - 48);
+    p++;
+  }
+  if (p === pos) return null;
+  const c = text.charCodeAt(p);
+  if ((c === 46 || c === 44) && isDigit(text.charCodeAt(p + 1))) return null;
+  return { value, end: p, len: p - pos };
+}
+
+/** End of a digit run with `.`/`,` separators at `pos` (as the candidate regex matches it). */
+export function numberEnd(text: string, pos: number): number {
+  let p = pos;
+  const n = text.length;
+  while (p < n && p - pos <= MAX_NUMBER) {
+    const c = text.charCodeAt(p);
+    if (isDigit(c)) p++;
+    else if ((c === 46 || c === 44) && p > pos && isDigit(text.charCodeAt(p + 1))) p++;
+    else break;
+  }
+  return p;
+}
+
+/** A parsed numeral: value = mantissa / 10^frac. */
+export interface Numeral {
+  mantissa: number;
+  /** Digits after the decimal separator. */
+  frac: number;
+  /** No separators at all. */
+  plain: boolean;
+}
+
+/**
+ * Reads a digit run with `.`/`,` separators.
+ *
+ * Separator rules: a separator repeated, or followed by exactly three digits where thousands
+ * are expected, groups thousands; the other one is the decimal point. `english` decides the
+ * only truly ambiguous case, one separator followed by exactly three digits: "672.000" is
+ * 672000 in Vietnamese, "4,500" is 4500 in English. Anything else ("1.2.3", "192.168.1.1",
+ * "090.123.4567") is not a number and gives null.
+ */
+export function parseNumeral(lit: string, english: boolean): Numeral | null {
+  const n = lit.length;
+  if (n === 0 || n > MAX_NUMBER) return null;
+  let dots = 0;
+  let commas = 0;
+  let lastSep = -1;
+  for (let i = 0; i < n; i++) {
+    const c = lit.charCodeAt(i);
+    if (c === 46) dots++;
+    else if (c === 44) commas++;
+    else continue;
+    lastSep = i;
+  }
+  if (lastSep < 0) return { mantissa: Number(lit), frac: 0, plain: true };
+  // A leading zero before a thousands group ("090.123") is a code, not a number.
+  const leadingZero = lit.charCodeAt(0) === 48 && isDigit(lit.charCodeAt(1));
+  if (leadingZero) return null;
+  let thousands: number; // char code of the grouping separator, or 0
+  let decimal: number; // char code of the decimal separator, or 0
+  if (dots && commas) {
+    // Both: the last one is the decimal point and must occur once.
+    decimal = lit.charCodeAt(lastSep);
+    thousands = decimal === 46 ? 44 : 46;
+    if ((decimal === 46 ? dots : commas) !== 1) return null;
+  } else {
+    const sep = dots ? 46 : 44;
+    const count = dots || commas;
+    const tail = n - lastSep - 1;
+    if (count > 1) {
+      thousands = sep;
+      decimal = 0;
+    } else if (tail !== 3 || lit.charCodeAt(0) === 48 || lastSep > 3) {
+      // Not a thousands group: "4.5", "4,5", "0,500", "1234.567".
+      thousands = 0;
+      decimal = sep;
+    } else {
+      const groupChar = english ? 44 : 46;
+      thousands = sep === groupChar ? sep : 0;
+      decimal = sep === groupChar ? 0 : sep;
+    }
+  }
+  // Validate groups: first group 1–3 digits if grouped, later groups exactly 3.
+  let digits = '';
+  let frac = 0;
+  let groupLen = 0;
+  let groups = 0;
+  let inFrac = false;
+  for (let i = 0; i < n; i++) {
+    const c = lit.charCodeAt(i);
+    if (c === thousands) {
+      if (inFrac) return null;
+      if (groups === 0 ? groupLen > 3 : groupLen !== 3) return null;
+      groups++;
+      groupLen = 0;
+    } else if (c === decimal) {
+      if (inFrac) return null;
+      if (groups > 0 && groupLen !== 3) return null;
+      inFrac = true;
+      groupLen = 0;
+    } else {
+      digits += lit[i];
+      if (inFrac) frac++;
+      else groupLen++;
+    }
+  }
+  if (!inFrac && groups > 0 && groupLen !== 3) return null;
+  return { mantissa: Number(digits), frac, plain: false };
+}
