@@ -1,0 +1,279 @@
+/**
+ * The claim checker: finds every figure in the prose of a draft, retrieves the source
+ * sentences about the same thing, and gives the figure a verdict.
+ *
+ * Precision first: a figure is called contradicted only when a source sentence is clearly
+ * about the same fact (same words around the figure, same entities, same kind of unit) and
+ * no comparable source figure agrees with it. Everything weaker is "unsupported".
+ */
+import type { Quantity, Span } from '../types';
+import { parseDraft, type CitationItem, type ParsedDraft } from '../draft/parseDraft';
+import { splitSentences } from '../text/sentences';
+import { parseQuantities } from '../quantity/parseQuantities';
+import { findEntities } from '../entities/entities';
+import { Corpus, wordsOf, type IndexedSentence } from '../corpus/corpus';
+import { compareQuantities, unitKey, type Agreement } from './compareQuantities';
+import { isStopword } from './stopwords';
+import glossary from './glossary.json';
+import { throwIfCancelled, type CancellationToken } from '../cancellation';
+
+export type Verdict = 'supported' | 'contradicted' | 'unsupported';
+
+/** A source figure considered for a draft figure, with how well its sentence matches. */
+export interface Evidence {
+  sentence: IndexedSentence;
+  quantity: Quantity;
+  /** 0..1: how surely the source sentence speaks of the same fact. */
+  alignment: number;
+  /** 0..1: overlap of the words right around the two figures. */
+  local: number;
+  agreement: Agreement;
+  /** The source sentence holds other figures of the same kind. */
+  shared?: boolean;
+}
+
+export interface FigureCheck {
+  /** The figure, spans in draft offsets. */
+  figure: Quantity;
+  /** The draft sentence holding it. */
+  sentence: Span;
+  /** Citation keys that apply to the figure's sentence. */
+  citations: CitationItem[];
+  verdict: Verdict;
+  /** The source that supports or contradicts the figure. */
+  evidence?: Evidence;
+  /** Supported, but not by what the draft cites: `supportedBy` is the article that does. */
+  citationMismatch?: { cited: string[]; supportedBy: string };
+  /** Other well-aligned source figures (for hovers), best first. */
+  candidates: Evidence[];
+}
+
+export interface DraftCheck {
+  draft: ParsedDraft;
+  figures: FigureCheck[];
+  /** Citation items whose key is not an article id. */
+  unknownCitations: CitationItem[];
+}
+
+/** Tunable thresholds; the defaults were set on the claim set in `test/fixtures`. */
+export interface CheckThresholds {
+  /** Minimum alignment for a consistent source figure to count as support. */
+  support: number;
+  /** Minimum alignment for a disagreeing source figure to count as a contradiction. */
+  contradict: number;
+  /** Minimum overlap of the words right around the two figures for a contradiction. */
+  contradictLocal: number;
+}
+
+export const defaultThresholds: CheckThresholds = { support: 0.3, contradict: 0.45, contradictLocal: 0.2 };
+
+const CANDIDATE_SENTENCES = 40;
+const WINDOW = 5;
+
+/** Checks every figure of a Markdown draft against the corpus. */
+export function checkDraft(text: string, corpus: Corpus, token?: CancellationToken, thresholds: CheckThresholds = defaultThresholds): DraftCheck {
+  const draft = parseDraft(text);
+  const figures: FigureCheck[] = [];
+  const unknownCitations: CitationItem[] = [];
+  for (const c of draft.citations) for (const item of c.items) if (!corpus.article(item.key)) unknownCitations.push(item);
+  for (const block of draft.blocks) {
+    throwIfCancelled(token);
+    const sentences = splitSentences(draft.prose, block.start, block.end);
+    const blockCitations = draft.citations.filter((c) => c.start >= block.start && c.end <= block.end);
+    sentences.forEach((sentence, i) => {
+      const prose = draft.prose.slice(sentence.start, sentence.end);
+      // A citation belongs to the sentence it stands in, or to the one before when it
+      // follows the full stop ("… 4,5 tỷ USD. [@id]").
+      const next = sentences[i + 1];
+      const cited = blockCitations
+        .filter((c) => (c.start >= sentence.start && c.start < (next?.start ?? block.end) && (c.start < sentence.end || !next || /^\s*$/.test(draft.prose.slice(sentence.end, c.start)))))
+        .flatMap((c) => c.items);
+      const quantities = parseQuantities(prose).map((q) => ({ ...q, start: q.start + sentence.start, end: q.end + sentence.start }));
+      for (const q of quantities) {
+        if (q.dimension === 'number') continue;
+        throwIfCancelled(token);
+        figures.push(checkFigure(q, quantities, sentence, draft.prose, cited, corpus, thresholds));
+      }
+    });
+  }
+  return { draft, figures, unknownCitations };
+}
+
+interface ClaimContext {
+  weights: Map<string, number>;
+  /** Each claim word with the translations the corpus knows. */
+  variants: Map<string, string[]>;
+  total: number;
+  bigrams: Set<string>;
+  local: Map<string, number>;
+  localTotal: number;
+  entities: string[];
+  others: Quantity[];
+}
+
+function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string, cited: CitationItem[], corpus: Corpus, th: CheckThresholds): FigureCheck {
+  const ctx = claimContext(q, all, sentence, prose, corpus);
+  const key = unitKey(q);
+  const citedIds = cited.map((c) => c.key).filter((k) => corpus.article(k));
+  const hits = corpus.search([...ctx.variants.values()].flat(), CANDIDATE_SENTENCES).map((h) => h.sentence);
+  for (const id of citedIds) hits.push(...(corpus.article(id)?.sentences ?? []));
+  const seen = new Set<number>();
+  const candidates: Evidence[] = [];
+  for (const s of hits) {
+    if (seen.has(s.doc)) continue;
+    seen.add(s.doc);
+    const comparable = s.quantities.filter((r) => unitKey(r) === key || currencyConfusion(q, r));
+    if (!comparable.length) continue;
+    const sentenceScore = sentenceAlignment(ctx, s);
+    const scored = comparable.map((r) => ({ r, local: localAlignment(ctx, s, r) }));
+    const bestLocal = Math.max(...scored.map((x) => x.local));
+    for (const { r, local } of scored) {
+      // Several comparable figures in one sentence: the words around the figure pick the slot.
+      const slot = comparable.length > 1 && local < bestLocal - 0.1 ? 0.7 : 1;
+      const alignment = (sentenceScore.base + 0.2 * local + coFigureBonus(ctx, s, r)) * sentenceScore.entityFactor * slot;
+      const agreement = currencyConfusion(q, r) ? 'contradicts' : compareQuantities(q, r);
+      candidates.push({ sentence: s, quantity: r, alignment: Math.min(1, alignment), local, agreement, ...(comparable.length > 1 ? { shared: true } : {}) });
+    }
+  }
+  candidates.sort((a, b) => b.alignment - a.alignment || a.sentence.doc - b.sentence.doc);
+  const base: FigureCheck = { figure: q, sentence, citations: cited, verdict: 'unsupported', candidates: candidates.slice(0, 5) };
+  const supports = (e: Evidence): boolean => e.agreement === 'consistent' && e.alignment >= th.support;
+  const inCited = (e: Evidence): boolean => citedIds.includes(e.sentence.article.meta.id);
+
+  if (citedIds.length) {
+    const citedSupport = candidates.find((e) => inCited(e) && supports(e));
+    if (citedSupport) return { ...base, verdict: 'supported', evidence: citedSupport };
+  }
+  const support = candidates.find(supports);
+  const contradiction = findContradiction(candidates, citedIds.length ? candidates.filter(inCited) : [], th);
+  if (support && (!contradiction || support.alignment >= 0.75 * contradiction.alignment)) {
+    if (citedIds.length && !inCited(support)) {
+      return { ...base, verdict: 'supported', evidence: support, citationMismatch: { cited: citedIds, supportedBy: support.sentence.article.meta.id } };
+    }
+    return { ...base, verdict: 'supported', evidence: support };
+  }
+  if (contradiction) return { ...base, verdict: 'contradicted', evidence: contradiction };
+  return base;
+}
+
+function findContradiction(all: Evidence[], cited: Evidence[], th: CheckThresholds): Evidence | undefined {
+  for (const list of [cited, all]) {
+    const best = list[0];
+    if (best && best.agreement === 'contradicts' && best.alignment >= th.contradict && (!best.shared || best.local >= th.contradictLocal)) return best;
+  }
+  return undefined;
+}
+
+function claimContext(q: Quantity, all: Quantity[], sentence: Span, prose: string, corpus: Corpus): ClaimContext {
+  const text = prose.slice(sentence.start, sentence.end);
+  const { words, starts } = wordsOf(text, sentence.start);
+  const inFigure = (pos: number): boolean => all.some((f) => pos >= f.start && pos < f.end);
+  const figureIndex = Math.max(0, starts.findIndex((s) => s >= q.start));
+  const weights = new Map<string, number>();
+  const local = new Map<string, number>();
+  const bigrams = new Set<string>();
+  const variants = new Map<string, string[]>();
+  let prev: string | undefined;
+  words.forEach((w, i) => {
+    if (inFigure(starts[i]!) || /^\d+$/.test(w)) {
+      prev = undefined;
+      return;
+    }
+    if (prev) bigrams.add(`${prev} ${w}`);
+    prev = w;
+    if (isStopword(w)) return;
+    const distance = Math.abs(i - figureIndex);
+    // A word counts once; it matches through itself or a translation the corpus knows.
+    const forms = [w, ...translations(w).filter((t) => corpus.documentFrequency(t) > 0)];
+    variants.set(w, forms);
+    const idf = Math.max(0.1, ...forms.map((f) => (corpus.documentFrequency(f) > 0 || forms.length === 1 ? corpus.idf(f) : 0)));
+    const weight = idf * (distance <= WINDOW + 1 ? 1 : 0.5);
+    weights.set(w, Math.max(weights.get(w) ?? 0, weight));
+    if (distance <= WINDOW) local.set(w, idf);
+  });
+  let total = 0;
+  for (const w of weights.values()) total += w;
+  let localTotal = 0;
+  for (const w of local.values()) localTotal += w;
+  const entities = [...new Set(findEntities(text).map((e) => e.id))];
+  return { weights, variants, total, bigrams, local, localTotal, entities, others: all.filter((o) => o !== q) };
+}
+
+function sentenceAlignment(ctx: ClaimContext, s: IndexedSentence): { base: number; entityFactor: number } {
+  // A fact is often spread over adjacent sentences: their words count half.
+  const own = new Set(s.words);
+  const near = new Set<string>();
+  for (const n of [s.article.sentences[s.index - 1], s.article.sentences[s.index + 1]]) if (n) for (const w of n.words) near.add(w);
+  let shared = 0;
+  for (const [w, weight] of ctx.weights) {
+    const forms = ctx.variants.get(w) ?? [w];
+    shared += forms.some((f) => own.has(f)) ? weight : forms.some((f) => near.has(f)) ? weight / 2 : 0;
+  }
+  const lexical = ctx.total > 0 ? shared / ctx.total : 0;
+  let bigramHits = 0;
+  if (ctx.bigrams.size) {
+    const pairs = new Set<string>();
+    for (let i = 1; i < s.words.length; i++) pairs.add(`${s.words[i - 1]} ${s.words[i]}`);
+    for (const b of ctx.bigrams) if (pairs.has(b)) bigramHits++;
+  }
+  const bigram = ctx.bigrams.size ? bigramHits / ctx.bigrams.size : 0;
+  return { base: 0.55 * lexical + 0.25 * bigram, entityFactor: entityFactor(ctx.entities, s) };
+}
+
+/** Same amount, other currency ("4,5 tỷ euro" for "4,5 tỷ USD"): a slip worth calling out. */
+function currencyConfusion(q: Quantity, r: Quantity): boolean {
+  return q.dimension === 'money' && r.dimension === 'money' && q.unit !== r.unit && q.qualifier === r.qualifier && Math.abs(q.value - r.value) <= Math.max(q.step, r.step) / 2;
+}
+
+/** 1 when every entity of the claim is named in the sentence; less when only the article is about it; low when absent. */
+function entityFactor(entities: string[], s: IndexedSentence): number {
+  if (!entities.length) return 1;
+  let inSentence = 0;
+  let inArticle = 0;
+  for (const e of entities) {
+    if (s.entities.includes(e)) inSentence++;
+    else if (s.article.subject.includes(e)) inArticle++;
+  }
+  const coverage = (inSentence + 0.7 * inArticle) / entities.length;
+  return 0.3 + 0.7 * coverage;
+}
+
+function localAlignment(ctx: ClaimContext, s: IndexedSentence, r: Quantity): number {
+  if (ctx.localTotal <= 0) return 0;
+  const idx = Math.max(0, s.wordStarts.findIndex((p) => p >= r.start));
+  const around = new Set<string>();
+  for (let i = Math.max(0, idx - WINDOW); i < Math.min(s.words.length, idx + WINDOW + 3); i++) around.add(s.words[i]!);
+  let shared = 0;
+  for (const [w, weight] of ctx.local) if ((ctx.variants.get(w) ?? [w]).some((f) => around.has(f))) shared += weight;
+  return shared / ctx.localTotal;
+}
+
+function coFigureBonus(ctx: ClaimContext, s: IndexedSentence, r: Quantity): number {
+  let bonus = 0;
+  for (const o of ctx.others) {
+    if (o.dimension === 'number') continue;
+    if (s.quantities.some((x) => x !== r && compareQuantities(o, x) === 'consistent')) bonus += 0.1;
+  }
+  return Math.min(0.2, bonus);
+}
+
+let glossaryIndex: Map<string, string[]> | undefined;
+
+/** Vietnamese syllables for an English word and English words for a Vietnamese syllable. */
+function translations(word: string): string[] {
+  if (!glossaryIndex) {
+    glossaryIndex = new Map();
+    const add = (k: string, v: string): void => {
+      const list = glossaryIndex!.get(k) ?? [];
+      if (!list.includes(v)) list.push(v);
+      glossaryIndex!.set(k, list);
+    };
+    for (const [en, vis] of Object.entries(glossary.entries as Record<string, string[]>)) {
+      for (const vi of vis) for (const syllable of wordsOf(vi).words) {
+        add(en, syllable);
+        if (!isStopword(syllable)) add(syllable, en);
+      }
+    }
+  }
+  return glossaryIndex.get(word) ?? [];
+}

@@ -1,0 +1,25 @@
+/** Diagnostic messages in the two languages Sourcemark speaks. */
+import type { DiagnosticCode } from '../settings';
+
+type Args = Record<string, string>;
+
+const MESSAGES: Record<'en' | 'vi', Record<DiagnosticCode, (a: Args) => string>> = {
+  en: {
+    'contradicted-figure': (a) => `"${a.figure}" contradicts the source: [@${a.id}] says "${a.source}".`,
+    'citation-mismatch': (a) => `"${a.figure}" is not supported by the cited [${a.cited}]; [@${a.id}] supports it.`,
+    'unknown-source': (a) => `Unknown source [@${a.key}]: no article in the corpus has this id.`,
+    'unsupported-figure': (a) => `No source found for "${a.figure}".`,
+    'missing-citation': (a) => `"${a.figure}" is supported by [@${a.id}] but carries no citation.`,
+  },
+  vi: {
+    'contradicted-figure': (a) => `"${a.figure}" mâu thuẫn với nguồn: [@${a.id}] viết "${a.source}".`,
+    'citation-mismatch': (a) => `Nguồn được trích [${a.cited}] không xác nhận "${a.figure}"; [@${a.id}] xác nhận.`,
+    'unknown-source': (a) => `Không có bài nguồn [@${a.key}] trong kho.`,
+    'unsupported-figure': (a) => `Không tìm thấy nguồn cho "${a.figure}".`,
+    'missing-citation': (a) => `"${a.figure}" có nguồn [@${a.id}] nhưng chưa được trích dẫn.`,
+  },
+};
+
+export function message(locale: 'vi' | 'en', code: DiagnosticCode, args: Args): string {
+  return MESSAGES[locale][code](args);
+}

@@ -1,0 +1,162 @@
+/**
+ * The one entry point of the analysis core. Hosts (the language server, the CLI, tests)
+ * create a service with an injected workspace and call its methods; nothing here touches
+ * the file system, the network or an editor API.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { ArticleMeta, Problem } from './types';
+import { Corpus } from './corpus/corpus';
+import { decodeText } from './corpus/decode';
+import { checkDraft, type DraftCheck } from './check/checkDraft';
+import { toDiagnostics, type Diagnostic } from './check/diagnostics';
+import type { SourcemarkSettings } from './settings';
+import { throwIfCancelled, type CancellationToken } from './cancellation';
+import { extractAgreements, type AgreementRecord } from './agreements/extractAgreements';
+
+/** A file the workspace can hand over. */
+export interface WorkspaceFile {
+  uri: string;
+  /** Path relative to the workspace folder, for messages. */
+  path: string;
+}
+
+/** How the core reaches files. The server implements it over the disk and open documents. */
+export interface SourcemarkWorkspace {
+  /** Corpus files matching the globs, in a stable order. */
+  findFiles(globs: readonly string[], token?: CancellationToken): Promise<WorkspaceFile[]>;
+  /** The bytes of a file, or `undefined` when it does not exist. Throws with a reason when unreadable. */
+  readFile(uri: string, token?: CancellationToken): Promise<Uint8Array | undefined>;
+}
+
+export interface Logger {
+  warn(message: string): void;
+  info(message: string): void;
+}
+
+export interface IndexProgress {
+  (done: number, total: number): void;
+}
+
+export interface SourcemarkService {
+  /** Indexes every corpus file; reports progress; returns the problems met. */
+  indexCorpus(settings: SourcemarkSettings, progress?: IndexProgress, token?: CancellationToken): Promise<Problem[]>;
+  /** Re-reads one corpus file (added or changed). */
+  updateCorpusFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]>;
+  /** Forgets one corpus file. */
+  removeCorpusFile(uri: string): boolean;
+  /** Checks a draft: verdicts per figure and the diagnostics to show. */
+  checkDraft(text: string, settings: SourcemarkSettings, token?: CancellationToken): { check: DraftCheck; diagnostics: Diagnostic[] };
+  /** Agreement records of the whole corpus. */
+  agreements(): AgreementRecord[];
+  /** Counts for status bars and `sourcemark index --stats`. */
+  stats(): { articles: number; sentences: number; figures: number; agreements: number };
+  /** The corpus model, for feature providers. */
+  readonly corpus: Corpus;
+}
+
+/** Creates the analysis service. */
+export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; logger?: Logger }): SourcemarkService {
+  const { workspace, logger } = init;
+  const corpus = new Corpus();
+  let agreementCache: { version: number; records: AgreementRecord[] } | undefined;
+
+  const report = (problems: Problem[]): Problem[] => {
+    for (const p of problems) logger?.warn(`${p.file}: ${p.message}`);
+    return problems;
+  };
+
+  async function loadFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]> {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await workspace.readFile(file.uri, token);
+    } catch (err) {
+      corpus.deleteFile(file.uri);
+      return [{ file: file.path, severity: 'error', message: `unreadable, skipped: ${errorMessage(err)}` }];
+    }
+    throwIfCancelled(token);
+    if (bytes === undefined) {
+      corpus.deleteFile(file.uri);
+      return [];
+    }
+    const decoded = decodeText(bytes);
+    if ('error' in decoded) {
+      corpus.deleteFile(file.uri);
+      return [{ file: file.path, severity: 'warning', message: decoded.error }];
+    }
+    const problems: Problem[] = decoded.warning ? [{ file: file.path, severity: 'warning', message: decoded.warning }] : [];
+    const sidecar = await readSidecar(file, problems, token);
+    problems.push(...corpus.setFile({ uri: file.uri, path: file.path, content: decoded.text, ...(sidecar ? { sidecar } : {}) }));
+    return problems;
+  }
+
+  async function readSidecar(file: WorkspaceFile, problems: Problem[], token?: CancellationToken): Promise<Partial<ArticleMeta> | undefined> {
+    const uri = file.uri.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
+    if (uri === file.uri) return undefined;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await workspace.readFile(uri, token);
+    } catch {
+      return undefined;
+    }
+    if (!bytes) return undefined;
+    const decoded = decodeText(bytes);
+    if ('error' in decoded) return undefined;
+    try {
+      const data: unknown = parseYaml(decoded.text, { maxAliasCount: 100, prettyErrors: false });
+      if (!data || typeof data !== 'object') return undefined;
+      const meta: Partial<ArticleMeta> = {};
+      for (const key of ['id', 'title', 'outlet', 'date', 'url', 'lead'] as const) {
+        const v = (data as Record<string, unknown>)[key];
+        if (typeof v === 'string' || typeof v === 'number') meta[key] = String(v).slice(0, 500);
+        else if (v instanceof Date) meta[key] = v.toISOString().slice(0, 10);
+      }
+      return meta;
+    } catch (err) {
+      problems.push({ file: file.path.replace(/\.[^.]+$/, '.meta.yaml'), severity: 'warning', message: `metadata ignored: ${errorMessage(err)}` });
+      return undefined;
+    }
+  }
+
+  const service: SourcemarkService = {
+    corpus,
+    async indexCorpus(settings, progress, token) {
+      const files = await workspace.findFiles(settings.corpus, token);
+      const problems: Problem[] = [];
+      const keep = new Set(files.map((f) => f.uri));
+      for (const a of corpus.articles()) if (!keep.has(a.uri)) corpus.deleteFile(a.uri);
+      let done = 0;
+      for (const file of files) {
+        throwIfCancelled(token);
+        problems.push(...(await loadFile(file, token)));
+        progress?.(++done, files.length);
+      }
+      return report(problems);
+    },
+    async updateCorpusFile(file, token) {
+      return report(await loadFile(file, token));
+    },
+    removeCorpusFile(uri) {
+      return corpus.deleteFile(uri);
+    },
+    checkDraft(text, settings, token) {
+      const check = checkDraft(text, corpus, token);
+      return { check, diagnostics: toDiagnostics(check, corpus, settings) };
+    },
+    agreements() {
+      if (!agreementCache || agreementCache.version !== corpus.version) agreementCache = { version: corpus.version, records: extractAgreements(corpus) };
+      return agreementCache.records;
+    },
+    stats() {
+      return { ...corpus.stats(), agreements: service.agreements().length };
+    },
+  };
+  return Object.freeze(service);
+}
+
+function errorMessage(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    const code = (err as { code: string }).code;
+    return code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : code;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,110 @@
+import * as assert from 'node:assert/strict';
+import { seedCorpus, serviceFor, joinLines, InMemoryWorkspace } from '../support/memoryWorkspace';
+import { createSourcemarkService } from '../../server/src/core/service';
+import { resolveSettings } from '../../server/src/core/settings';
+
+const CURSOR = '$$';
+
+/** A draft with `$$…$$` around the figure the diagnostic must cover. */
+function marked(text: string): { text: string; start: number; end: number } {
+  const start = text.indexOf(CURSOR);
+  const end = text.indexOf(CURSOR, start + 2) - 2;
+  return { text: text.split(CURSOR).join(''), start, end };
+}
+
+function lineChar(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+// [draft with the figure marked, expected code or undefined]
+const table: [string, string | undefined][] = [
+  ['Năm 2024, Tokyo sẽ cung cấp cho Kiev $$5,4 tỷ USD$$.', 'contradicted-figure'],
+  ['Năm 2024, Tokyo sẽ cung cấp cho Kiev $$4,5 tỷ USD$$ [@002_bd768a52f42e921c].', undefined],
+  ['Năm 2024, Tokyo sẽ cung cấp cho Kiev $$4,5 tỷ USD$$ [@000_7f8327f5e496136c].', 'citation-mismatch'],
+  ['Theo [@$$no-such-article$$], Tokyo sẽ viện trợ.', 'unknown-source'],
+  ['Brazil xuất khẩu $$3 triệu tấn$$ cà phê.', 'unsupported-figure'],
+];
+
+describe('diagnostics', () => {
+  for (const [input, code] of table) {
+    it(`${code ?? 'no diagnostic'}: ${input}`, async () => {
+      const { service, settings } = await serviceFor(seedCorpus());
+      const m = marked(input);
+      const diags = service.checkDraft(m.text, settings).diagnostics;
+      if (!code) {
+        assert.deepEqual(diags.filter((d) => d.severity <= 2), []);
+        return;
+      }
+      const range = { start: lineChar(m.text, m.start), end: lineChar(m.text, m.end) };
+      const d = diags.find((x) => x.code === code && x.range.start.character === range.start.character);
+      assert.ok(d, `got ${JSON.stringify(diags.map((x) => [x.code, x.range.start.character]))}`);
+      assert.deepEqual(d.range, range);
+      assert.equal(d.source, 'sourcemark');
+    });
+  }
+
+  it('names the source figure and points at the evidence in the corpus file', async () => {
+    const { service, settings } = await serviceFor(seedCorpus());
+    const text = joinLines('# Nháp', '', 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 5,4 tỷ USD.');
+    const [d] = service.checkDraft(text, settings).diagnostics.filter((x) => x.code === 'contradicted-figure');
+    assert.ok(d);
+    assert.equal(d.severity, 1);
+    assert.match(d.message, /"4,5 tỷ USD"/);
+    const info = d.relatedInformation?.[0];
+    assert.ok(info);
+    assert.equal(info.location.uri, 'memory:///corpus/002_bd768a52f42e921c.txt');
+    const source = seedCorpus()['corpus/002_bd768a52f42e921c.txt']!.split('\n')[info.location.range.start.line]!;
+    assert.equal(source.slice(info.location.range.start.character, info.location.range.end.character), '4,5 tỷ USD');
+    assert.deepEqual(d.data, { figure: '5,4 tỷ USD', sourceFigure: '4,5 tỷ USD', articleId: '002_bd768a52f42e921c' });
+  });
+
+  it('honours severities, "off" and requireCitations', async () => {
+    const text = 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD. Brazil xuất khẩu 3 triệu tấn cà phê.';
+    const plain = await serviceFor(seedCorpus());
+    assert.deepEqual(plain.service.checkDraft(text, plain.settings).diagnostics.map((d) => d.code), ['unsupported-figure']);
+    const strict = await serviceFor(seedCorpus(), { requireCitations: true, severity: { 'unsupported-figure': 'off', 'missing-citation': 'error' } as never });
+    const diags = strict.service.checkDraft(text, strict.settings).diagnostics;
+    // "Năm 2024" and "4,5 tỷ USD" are both supported and uncited; the unsupported figure is silenced.
+    assert.deepEqual(diags.map((d) => [d.code, d.severity, d.data?.articleId]), [
+      ['missing-citation', 1, '002_bd768a52f42e921c'],
+      ['missing-citation', 1, '002_bd768a52f42e921c'],
+    ]);
+  });
+
+  it('speaks Vietnamese when asked', async () => {
+    const { service, settings } = await serviceFor(seedCorpus(), { locale: 'vi' });
+    const [d] = service.checkDraft('Năm 2024, Tokyo sẽ cung cấp cho Kiev 5,4 tỷ USD.', settings).diagnostics;
+    assert.match(d!.message, /mâu thuẫn với nguồn/);
+  });
+});
+
+describe('corpus input', () => {
+  it('reports binary, invalid UTF-8 and empty files and keeps the rest', async () => {
+    const files: Record<string, string | Uint8Array> = {
+      ...seedCorpus(),
+      'corpus/binary.txt': new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01]),
+      'corpus/latin1.txt': new Uint8Array([...new TextEncoder().encode('Hà Nội có 8 triệu người dân. '), 0xe9, 0xff, 0x0a]),
+      'corpus/empty.md': '',
+    };
+    const service = createSourcemarkService({ workspace: new InMemoryWorkspace(files) });
+    const problems = await service.indexCorpus(resolveSettings().settings);
+    const byFile = new Map(problems.map((p) => [p.file, p.message]));
+    assert.match(byFile.get('corpus/binary.txt') ?? '', /binary/);
+    assert.match(byFile.get('corpus/latin1.txt') ?? '', /invalid UTF-8/);
+    assert.match(byFile.get('corpus/empty.md') ?? '', /empty/);
+    assert.ok(service.corpus.article('latin1'), 'a file with bad bytes is still indexed');
+    assert.equal(service.stats().articles, 6);
+  });
+
+  it('reads sidecar metadata and lets the id come from front matter', async () => {
+    const { service } = await serviceFor({
+      'corpus/a.txt': 'Tiêu đề bài\nNội dung với 10 năm.',
+      'corpus/a.meta.yaml': 'outlet: Báo Mẫu\ndate: 2024-07-11\n',
+      'corpus/b.md': '---\nid: bai-b\ntitle: Bài B\n---\nNội dung.',
+    });
+    assert.equal(service.corpus.article('a')?.meta.outlet, 'Báo Mẫu');
+    assert.equal(service.corpus.article('a')?.meta.date, '2024-07-11');
+    assert.equal(service.corpus.article('bai-b')?.meta.title, 'Bài B');
+  });
+});
