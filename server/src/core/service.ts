@@ -12,6 +12,15 @@ import { toDiagnostics, type Diagnostic } from './check/diagnostics';
 import type { SourcemarkSettings } from './settings';
 import { throwIfCancelled, type CancellationToken } from './cancellation';
 import { extractAgreements, type AgreementRecord } from './agreements/extractAgreements';
+import type * as lsp from 'vscode-languageserver-types';
+import { LineIndex } from './text/lineIndex';
+import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
+import { provideCompletions } from './languageFeatures/completion';
+import { provideHover } from './languageFeatures/hover';
+import { provideCodeActions } from './languageFeatures/codeActions';
+import { provideDefinition, provideDocumentLinks, provideReferences, provideWorkspaceSymbols, referencedArticles } from './languageFeatures/navigation';
+
+export type { DraftDocument } from './languageFeatures/context';
 
 /** A file the workspace can hand over. */
 export interface WorkspaceFile {
@@ -52,6 +61,19 @@ export interface SourcemarkService {
   stats(): { articles: number; sentences: number; figures: number; agreements: number };
   /** The corpus model, for feature providers. */
   readonly corpus: Corpus;
+
+  /** The check and diagnostics of a draft, cached per document version and corpus version. */
+  checkDocument(doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): { checked: CheckedDraft; diagnostics: Diagnostic[] };
+  /** Forgets the cached check of a closed document. */
+  forgetDocument(uri: string): void;
+  provideCompletions(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.CompletionItem[];
+  provideHover(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.Hover | undefined;
+  provideCodeActions(doc: DraftDocument, range: lsp.Range, diagnostics: readonly lsp.Diagnostic[], settings: SourcemarkSettings, token?: CancellationToken): lsp.CodeAction[];
+  provideDefinition(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.Location[];
+  /** Citations of the article under the cursor (in a draft) or of the corpus file `doc` itself, across `drafts`. */
+  provideReferences(doc: DraftDocument, position: lsp.Position, drafts: Iterable<DraftDocument>, settings: SourcemarkSettings, token?: CancellationToken): lsp.Location[];
+  provideWorkspaceSymbols(query: string, settings: SourcemarkSettings, token?: CancellationToken): lsp.SymbolInformation[];
+  provideDocumentLinks(doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): lsp.DocumentLink[];
 }
 
 /** Creates the analysis service. */
@@ -117,6 +139,11 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
     }
   }
 
+  const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
+  const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale });
+  const checked = (doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): CheckedDraft => service.checkDocument(doc, settings, token).checked;
+  const offsetOf = (draft: CheckedDraft, position: lsp.Position): number => draft.lines.offsetAt(position);
+
   const service: SourcemarkService = {
     corpus,
     async indexCorpus(settings, progress, token) {
@@ -148,6 +175,48 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
     },
     stats() {
       return { ...corpus.stats(), agreements: service.agreements().length };
+    },
+    checkDocument(doc, settings, token) {
+      const key = `${doc.version}|${corpus.version}|${JSON.stringify(settings)}`;
+      const cached = checks.get(doc.uri);
+      if (cached && cached.key === key) return cached;
+      const text = doc.getText();
+      const check = checkDraft(text, corpus, token);
+      const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings) };
+      checks.set(doc.uri, entry);
+      return entry;
+    },
+    forgetDocument(uri) {
+      checks.delete(uri);
+    },
+    provideCompletions(doc, position, settings, token) {
+      const draft = checked(doc, settings, token);
+      return provideCompletions(featureContext(settings), draft, offsetOf(draft, position), token);
+    },
+    provideHover(doc, position, settings, token) {
+      const draft = checked(doc, settings, token);
+      return provideHover(featureContext(settings), draft, offsetOf(draft, position));
+    },
+    provideCodeActions(doc, range, diagnostics, settings, token) {
+      const draft = checked(doc, settings, token);
+      return provideCodeActions(draft, offsetOf(draft, range.start), offsetOf(draft, range.end), diagnostics);
+    },
+    provideDefinition(doc, position, settings, token) {
+      const draft = checked(doc, settings, token);
+      return provideDefinition(featureContext(settings), draft, offsetOf(draft, position));
+    },
+    provideReferences(doc, position, drafts, settings, token) {
+      const ctx = featureContext(settings);
+      const isCorpus = corpus.articlesOfFile(doc.uri).length > 0;
+      const draft = isCorpus ? undefined : checked(doc, settings, token);
+      const ids = referencedArticles(ctx, doc.uri, draft, draft ? offsetOf(draft, position) : 0);
+      return provideReferences(ids, drafts, token);
+    },
+    provideWorkspaceSymbols(query, settings, token) {
+      return provideWorkspaceSymbols(featureContext(settings), query, token);
+    },
+    provideDocumentLinks(doc, settings, token) {
+      return provideDocumentLinks(featureContext(settings), checked(doc, settings, token));
     },
   };
   return Object.freeze(service);

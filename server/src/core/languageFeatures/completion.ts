@@ -1,0 +1,180 @@
+/**
+ * Completions in a draft:
+ * - inside `[@…`: citation keys of every article, matched by id, title, outlet and date
+ *   without diacritics;
+ * - after agreement words ("thỏa thuận", "agreement") or a party name: agreement records;
+ * - after prose: the figures of the source sentences that best match what was written,
+ *   inserted with their citation.
+ */
+import type * as lsp from 'vscode-languageserver-types';
+import { foldKey } from '../text/normalize';
+import { wordsOf, type IndexedSentence } from '../corpus/corpus';
+import { isStopword } from '../check/stopwords';
+import { findEntities, entityLabel } from '../entities/entities';
+import type { AgreementRecord } from '../agreements/extractAgreements';
+import type { DateParts } from '../types';
+import { throwIfCancelled, type CancellationToken } from '../cancellation';
+import { articleByline, draftLocale, quoteWithFigure, toRange, type CheckedDraft, type FeatureContext } from './context';
+
+const KIND_REFERENCE = 18; // CompletionItemKind.Reference
+const KIND_VALUE = 12; // CompletionItemKind.Value
+const KIND_STRUCT = 22; // CompletionItemKind.Struct
+const MARKDOWN = 'markdown' as const;
+
+const CITATION_PREFIX = /\[[^\][\n]*?-?@([\p{L}\p{N}_:.#$%&\-+?<>~/]*)$/u;
+const AGREEMENT_TRIGGER = /(thoa thuan|hiep uoc|hiep dinh|agreement|treaty|pact|compact|accord)\s*$/;
+const PARTIAL_FIGURE = /[\d][\d.,]*$|\$$/;
+
+/** Completion items at `offset` of a checked draft. */
+export function provideCompletions(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
+  const text = draft.text;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(Math.max(lineStart, offset - 400), offset);
+  const cite = CITATION_PREFIX.exec(before);
+  if (cite) return citationItems(ctx, draft, offset - cite[1]!.length, offset);
+  throwIfCancelled(token);
+  const sentence = currentSentence(draft.check.draft.prose, lineStart, offset);
+  const locale = draftLocale(text, ctx.locale);
+  const items: lsp.CompletionItem[] = [];
+  const folded = foldKey(sentence.text);
+  const parties = findEntities(sentence.text).map((e) => e.id);
+  if (AGREEMENT_TRIGGER.test(folded) || (parties.length && /\b(voi|giua|with|between|and|va)\s*$/.test(folded))) {
+    items.push(...agreementItems(ctx, draft, offset, parties, locale));
+  }
+  throwIfCancelled(token);
+  items.push(...figureItems(ctx, draft, sentence.text, offset, token));
+  return items;
+}
+
+function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, end: number): lsp.CompletionItem[] {
+  const range = toRange(draft.lines, start, end);
+  return ctx.corpus.articles().map((a, i) => {
+    const m = a.meta;
+    return {
+      label: m.id,
+      kind: KIND_REFERENCE,
+      detail: articleByline(a),
+      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? a.sentences[0]?.text ?? ''].filter(Boolean).join('\n\n') },
+      // The client filters on this: id, title, outlet and date, without diacritics.
+      filterText: `${m.id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`,
+      sortText: String(i).padStart(5, '0'),
+      textEdit: { range, newText: m.id },
+    };
+  });
+}
+
+function currentSentence(prose: string, lineStart: number, offset: number): { start: number; text: string } {
+  let start = offset;
+  while (start > lineStart && !/[.!?…]/.test(prose[start - 1]!)) start--;
+  // Walk back over paragraphs that wrap across lines.
+  if (start === lineStart && lineStart > 0 && prose[lineStart - 2] !== '\n') {
+    const prevStart = prose.lastIndexOf('\n', lineStart - 2) + 1;
+    const prev = currentSentence(prose, prevStart, lineStart - 1);
+    if (!/[.!?…]\s*$/.test(prose.slice(prevStart, lineStart - 1))) return { start: prev.start, text: prose.slice(prev.start, offset) };
+  }
+  return { start, text: prose.slice(start, offset) };
+}
+
+function figureItems(ctx: FeatureContext, draft: CheckedDraft, sentenceText: string, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
+  const partial = PARTIAL_FIGURE.exec(sentenceText)?.[0] ?? '';
+  const { words } = wordsOf(sentenceText.slice(0, sentenceText.length - partial.length));
+  const content = words.filter((w) => !isStopword(w) && !/^\d+$/.test(w));
+  if (content.length < 2) return [];
+  const hits = ctx.corpus.search(content, 12);
+  throwIfCancelled(token);
+  const range = toRange(draft.lines, offset - partial.length, offset);
+  const items: lsp.CompletionItem[] = [];
+  const seen = new Set<string>();
+  hits.forEach(({ sentence, score }, rank) => {
+    for (const q of sentence.quantities) {
+      if (q.dimension === 'number') continue;
+      const key = `${sentence.article.meta.id}|${q.text}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const figure = bareFigure(q.text);
+      items.push({
+        label: figure,
+        kind: KIND_VALUE,
+        detail: `${sentence.article.meta.id} · ${[sentence.article.meta.outlet, sentence.article.meta.date].filter(Boolean).join(', ')}`.replace(/ · $/, ''),
+        documentation: { kind: MARKDOWN, value: `${quoteWithFigure(sentence, q)}\n\n— ${articleByline(sentence.article)}` },
+        filterText: figure,
+        sortText: `${String(rank).padStart(3, '0')}-${String(Math.round(1000 - score)).padStart(5, '0')}`,
+        textEdit: { range, newText: `${figure} [@${sentence.article.meta.id}]` },
+        data: { articleId: sentence.article.meta.id, sentence: sentence.index },
+      });
+    }
+  });
+  return items.slice(0, 30);
+}
+
+/** "Ngày 13/6" → "13/6", "hôm 10/7" → "10/7": the figure without the word that introduces it. */
+function bareFigure(text: string): string {
+  return text.replace(/^(ngày|hôm|tối|sáng|chiều|trưa|đêm|vào|on)\s+/iu, '');
+}
+
+function agreementItems(ctx: FeatureContext, draft: CheckedDraft, offset: number, parties: string[], locale: 'vi' | 'en'): lsp.CompletionItem[] {
+  const range = toRange(draft.lines, offset, offset);
+  const records = ctx.agreements().filter((r) => r.parties.length >= 2);
+  const scored = records
+    .map((r) => ({ r, overlap: parties.filter((p) => r.parties.includes(p)).length }))
+    .filter((x) => parties.length === 0 || x.overlap > 0)
+    .sort((a, b) => b.overlap - a.overlap || (b.r.status === 'signed' ? 1 : 0) - (a.r.status === 'signed' ? 1 : 0) || b.r.sources.length - a.r.sources.length);
+  return scored.slice(0, 10).map(({ r }, i) => ({
+    label: agreementLabel(r, locale),
+    kind: KIND_STRUCT,
+    detail: `${r.sources.length} ${locale === 'vi' ? 'nguồn' : r.sources.length === 1 ? 'source' : 'sources'}`,
+    documentation: { kind: MARKDOWN, value: agreementMarkdown(ctx, r, locale) },
+    sortText: `!${i}`,
+    filterText: foldKey(`${r.parties.map((p) => `${entityLabel(p, 'vi')} ${entityLabel(p, 'en')}`).join(' ')} ${r.kind}`),
+    textEdit: { range, newText: agreementPhrase(r, locale) },
+  }));
+}
+
+export function formatDate(d: DateParts | undefined): string {
+  if (!d) return '';
+  const day = d.day !== undefined ? `${d.day}${d.dayEnd !== undefined ? `-${d.dayEnd}` : ''}` : '';
+  return [day, d.month, d.year].filter((x) => x !== undefined && x !== '').join('/');
+}
+
+export function agreementLabel(r: AgreementRecord, locale: 'vi' | 'en'): string {
+  const names = r.parties.map((p) => entityLabel(p, locale)).join(' – ');
+  const signed = r.signed ? (locale === 'vi' ? `, ký ${formatDate(r.signed.date)}` : `, signed ${formatDate(r.signed.date)}`) : '';
+  const term = r.term ? `, ${r.term.quantity.text}` : '';
+  return `${names}${signed}${term}`;
+}
+
+function agreementPhrase(r: AgreementRecord, locale: 'vi' | 'en'): string {
+  const names = r.parties.map((p) => entityLabel(p, locale));
+  const cite = r.sources[0] ? ` [@${r.sources[0].articleId}]` : '';
+  if (locale === 'vi') {
+    const parts = [`giữa ${names.join(' và ')}`];
+    if (r.signed) parts.push(`ký ngày ${formatDate(r.signed.date)}`);
+    if (r.place) parts.push(`tại ${r.place}`);
+    if (r.term) parts.push(`thời hạn ${r.term.quantity.text}`);
+    return parts.join(', ') + cite;
+  }
+  const parts = [`between ${names.join(' and ')}`];
+  if (r.signed) parts.push(`signed on ${formatDate(r.signed.date)}`);
+  if (r.place) parts.push(`in ${r.place}`);
+  if (r.term) parts.push(`for ${r.term.quantity.text}`);
+  return parts.join(', ') + cite;
+}
+
+/** The agreement record as Markdown, for completion documentation and hovers. */
+export function agreementMarkdown(ctx: FeatureContext, r: AgreementRecord, locale: 'vi' | 'en'): string {
+  const vi = locale === 'vi';
+  const rows: string[] = [`**${r.parties.map((p) => entityLabel(p, locale)).join(' – ')}** (${r.kind})`, ''];
+  const status = vi ? { signed: 'đã ký', negotiating: 'đang đàm phán', mentioned: 'được nhắc tới' }[r.status] : r.status;
+  rows.push(`- ${vi ? 'Tình trạng' : 'Status'}: ${status}`);
+  if (r.signed) rows.push(`- ${vi ? 'Ngày ký' : 'Signed'}: ${formatDate(r.signed.date)} [@${r.signed.articleId}]`);
+  if (r.place) rows.push(`- ${vi ? 'Nơi ký' : 'Place'}: ${r.place}`);
+  if (r.term) rows.push(`- ${vi ? 'Thời hạn' : 'Term'}: ${r.term.quantity.text} [@${r.term.articleId}]`);
+  for (const a of r.amounts) rows.push(`- ${vi ? 'Giá trị' : 'Amount'}: ${a.quantity.text} [@${a.articleId}]`);
+  rows.push('', `${vi ? 'Nguồn' : 'Sources'}:`);
+  for (const s of r.sources.slice(0, 4)) {
+    const article = ctx.corpus.article(s.articleId);
+    const sentence: IndexedSentence | undefined = article?.sentences[s.sentenceIndex];
+    if (article && sentence) rows.push('', quoteWithFigure(sentence), '', `— [@${s.articleId}] ${articleByline(article)}`);
+  }
+  return rows.join('\n');
+}

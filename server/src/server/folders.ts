@@ -1,0 +1,65 @@
+/**
+ * One analysis service per workspace folder: its corpus, its index state, and which files
+ * belong to it. Documents outside every folder use a folder-less service with an empty corpus.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import picomatch from 'picomatch';
+import { createSourcemarkService, type Logger, type SourcemarkService } from '../core/service';
+import type { SourcemarkSettings } from '../core/settings';
+import type { Problem } from '../core/types';
+import type { IndexState } from '../protocol';
+import { NodeWorkspace } from '../node/nodeWorkspace';
+
+export class FolderState {
+  readonly service: SourcemarkService;
+  readonly workspace: NodeWorkspace | undefined;
+  state: IndexState = 'starting';
+  problems: Problem[] = [];
+  /** Bumped when an indexing run starts; a run that is no longer current stops reporting. */
+  generation = 0;
+  private corpusMatcher: ((p: string) => boolean) | undefined;
+  private draftMatcher: ((p: string) => boolean) | undefined;
+
+  constructor(
+    readonly uri: string | undefined,
+    logger: Logger,
+  ) {
+    this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri)) : undefined;
+    this.service = createSourcemarkService({
+      workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },
+      logger,
+    });
+  }
+
+  /** Path of `uri` relative to the folder, or undefined when it lies outside. */
+  relative(uri: string): string | undefined {
+    if (!this.workspace || !uri.startsWith('file:')) return undefined;
+    const rel = path.relative(this.workspace.root, fileURLToPath(uri));
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join('/');
+  }
+
+  contains(uri: string): boolean {
+    return this.relative(uri) !== undefined;
+  }
+
+  useSettings(settings: SourcemarkSettings): void {
+    this.corpusMatcher = picomatch(settings.corpus, { dot: false });
+    this.draftMatcher = picomatch(settings.drafts, { dot: false });
+  }
+
+  isCorpusFile(uri: string): boolean {
+    const rel = this.relative(uri);
+    return rel !== undefined && (this.corpusMatcher?.(rel) ?? false);
+  }
+
+  isSidecar(uri: string): boolean {
+    return /\.meta\.yaml$/i.test(uri) && this.contains(uri);
+  }
+
+  isDraftFile(uri: string): boolean {
+    const rel = this.relative(uri);
+    return rel !== undefined && !this.isCorpusFile(uri) && (this.draftMatcher?.(rel) ?? false);
+  }
+}

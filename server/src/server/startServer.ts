@@ -1,0 +1,335 @@
+/**
+ * The language server: adapters between LSP and the analysis core. Each handler finds the
+ * document and its folder, returns early when there is nothing to do, and forwards the
+ * parameters and the cancellation token to the service. All state lives in this closure,
+ * one per connection.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  CancellationTokenSource,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CancelledError } from '../core/cancellation';
+import type { SourcemarkSettings } from '../core/settings';
+import { CheckAllRequest, ReindexRequest, StatusNotification, StatusRequest, type SourcemarkStatus } from '../protocol';
+import { FolderState } from './folders';
+import { SettingsStore } from './settings';
+
+/** How long typing must pause before a draft is re-checked. */
+const DEBOUNCE_MS = 150;
+
+export interface ServerOptions {
+  version?: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const folders: FolderState[] = [];
+  const log = (m: string): void => connection.console.warn(m);
+  const logger = { warn: log, info: (m: string) => connection.console.info(m) };
+  let loose: FolderState | undefined;
+  let supportsConfiguration = false;
+  let supportsDynamicWatch = false;
+  let supportsRelativePatterns = false;
+  let supportsProgress = false;
+  let settings: SettingsStore;
+  const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cts: CancellationTokenSource }>();
+
+  const folderFor = (uri: string): FolderState => {
+    let best: FolderState | undefined;
+    for (const f of folders) if (f.contains(uri) && (!best || (f.uri?.length ?? 0) > (best.uri?.length ?? 0))) best = f;
+    if (best) return best;
+    loose ??= new FolderState(undefined, logger);
+    return loose;
+  };
+  const settingsFor = (uri: string, folder = folderFor(uri)): Promise<SourcemarkSettings> => settings.get(uri, folder.uri);
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    supportsConfiguration = Boolean(caps.workspace?.configuration);
+    supportsDynamicWatch = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    supportsRelativePatterns = Boolean(caps.workspace?.didChangeWatchedFiles?.relativePatternSupport);
+    supportsProgress = Boolean(caps.window?.workDoneProgress);
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown };
+    settings = new SettingsStore(connection, () => supportsConfiguration, init.settings, log);
+    const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    for (const uri of roots) folders.push(new FolderState(uri, logger));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ['@', ' ', '['] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        workspaceSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'sourcemark', ...(options.version ? { version: options.version } : {}) },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void registerWatchers();
+    void Promise.all(folders.map((f) => indexFolder(f)));
+    if (supportsConfiguration) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const removed of e.removed) {
+          const i = folders.findIndex((f) => f.uri === removed.uri);
+          if (i >= 0) folders.splice(i, 1);
+        }
+        for (const added of e.added) {
+          const f = new FolderState(added.uri, logger);
+          folders.push(f);
+          void indexFolder(f);
+        }
+        void registerWatchers();
+      });
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    void Promise.all(folders.map((f) => indexFolder(f)));
+  });
+
+  // ---- indexing --------------------------------------------------------------------------
+
+  async function indexFolder(folder: FolderState): Promise<void> {
+    const generation = ++folder.generation;
+    folder.state = 'indexing';
+    sendStatus();
+    const s = await settingsFor(folder.uri ?? '', folder);
+    folder.useSettings(s);
+    const progress = supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('Sourcemark: indexing corpus', 0, 'listing files…', false);
+    try {
+      folder.problems = await folder.service.indexCorpus(s, (done, total) => {
+        if (generation !== folder.generation) return;
+        progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} of ${total} articles`);
+        if (done % 50 === 0) sendStatus();
+      });
+    } catch (err) {
+      log(`indexing ${folder.uri}: ${String(err)}`);
+    } finally {
+      progress?.done();
+    }
+    if (generation !== folder.generation) return;
+    folder.state = 'ready';
+    sendStatus();
+    revalidateOpen(folder);
+  }
+
+  async function registerWatchers(): Promise<void> {
+    if (!supportsDynamicWatch) return;
+    const watchers = [];
+    for (const f of folders) {
+      if (!f.uri) continue;
+      const s = await settingsFor(f.uri, f);
+      for (const pattern of [...s.corpus.flatMap((g) => [g, g.replace(/\.\{[^}]*\}$|\.[^./]+$/, '.meta.yaml')]), 'sourcemark.json']) {
+        watchers.push({ globPattern: supportsRelativePatterns ? { baseUri: f.uri, pattern } : `${fileURLToPath(f.uri).split('\\').join('/')}/${pattern}` });
+      }
+    }
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((err) => log(`could not watch the corpus: ${String(err)}`));
+  }
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    const touched = new Set<FolderState>();
+    for (const change of params.changes) {
+      const folder = folderFor(change.uri);
+      if (/(^|\/)sourcemark\.json$/.test(change.uri)) {
+        settings.clear();
+        void indexFolder(folder);
+        continue;
+      }
+      const target = folder.isSidecar(change.uri) ? change.uri.replace(/\.meta\.yaml$/i, '') : change.uri;
+      const candidates = folder.isSidecar(change.uri) ? ['.txt', '.md', '.jsonl'].map((ext) => target + ext) : [target];
+      for (const uri of candidates) {
+        if (!folder.isCorpusFile(uri) || !folder.workspace) continue;
+        if (change.type === FileChangeType.Deleted && uri === change.uri) folder.service.removeCorpusFile(uri);
+        else if (uri === change.uri || folder.service.corpus.hasFile(uri)) {
+          const problems = await folder.service.updateCorpusFile(folder.workspace.file(fileURLToPath(uri)));
+          folder.problems = folder.problems.filter((p) => p.file !== folder.relative(uri)).concat(problems);
+        }
+        touched.add(folder);
+      }
+    }
+    if (touched.size) sendStatus();
+    for (const f of touched) revalidateOpen(f);
+  });
+
+  // ---- documents and diagnostics ---------------------------------------------------------
+
+  const isDraft = (doc: TextDocument, folder: FolderState): boolean => (doc.languageId === 'markdown' || /\.(md|markdown)$/i.test(doc.uri)) && !folder.isCorpusFile(doc.uri);
+
+  function schedule(doc: TextDocument, delay = DEBOUNCE_MS): void {
+    const previous = pending.get(doc.uri);
+    if (previous) {
+      clearTimeout(previous.timer);
+      previous.cts.cancel();
+    }
+    const cts = new CancellationTokenSource();
+    const timer = setTimeout(() => {
+      pending.delete(doc.uri);
+      void validate(doc.uri, cts.token);
+    }, delay);
+    pending.set(doc.uri, { timer, cts });
+  }
+
+  async function validate(uri: string, token: CancellationToken): Promise<void> {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const folder = folderFor(uri);
+    if (!isDraft(doc, folder)) return;
+    try {
+      const s = await settingsFor(uri, folder);
+      if (token.isCancellationRequested) return;
+      const { diagnostics } = folder.service.checkDocument(doc, s, token);
+      if (token.isCancellationRequested || documents.get(uri)?.version !== doc.version) return;
+      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    } catch (err) {
+      if (!(err instanceof CancelledError)) log(`checking ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+  }
+
+  function revalidateOpen(folder?: FolderState): void {
+    for (const doc of documents.all()) if (!folder || folderFor(doc.uri) === folder) schedule(doc, 0);
+  }
+
+  documents.onDidOpen((e) => schedule(e.document, 0));
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    const p = pending.get(e.document.uri);
+    if (p) {
+      clearTimeout(p.timer);
+      p.cts.cancel();
+      pending.delete(e.document.uri);
+    }
+    folderFor(e.document.uri).service.forgetDocument(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  // ---- features: thin adapters -----------------------------------------------------------
+
+  /** Wraps a handler: unknown documents answer `fallback`, cancellation answers the LSP error, failures are logged. */
+  function handler<P extends { textDocument: { uri: string } }, R>(fallback: R, run: (doc: TextDocument, folder: FolderState, s: SourcemarkSettings, params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => Promise<R> {
+    return async (params, token) => {
+      const doc = documents.get(params.textDocument.uri);
+      if (!doc) return fallback;
+      const folder = folderFor(doc.uri);
+      try {
+        const s = await settingsFor(doc.uri, folder);
+        if (token.isCancellationRequested) throw new CancelledError();
+        return run(doc, folder, s, params, token);
+      } catch (err) {
+        if (err instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+        log(`request on ${doc.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        return fallback;
+      }
+    };
+  }
+
+  connection.onCompletion(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCompletions(doc, p.position, s, token) : [])));
+  connection.onHover(handler(null, (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideHover(doc, p.position, s, token) ?? null : null)));
+  connection.onCodeAction(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCodeActions(doc, p.range, p.context.diagnostics, s, token) : [])));
+  connection.onDefinition(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideDefinition(doc, p.position, s, token) : [])));
+  connection.onDocumentLinks(handler([], (doc, folder, s, _p, token) => (isDraft(doc, folder) ? folder.service.provideDocumentLinks(doc, s, token) : [])));
+  connection.onReferences(async (params, token) => {
+    const doc = documents.get(params.textDocument.uri) ?? (await readDocument(params.textDocument.uri));
+    if (!doc) return [];
+    const folder = folderFor(doc.uri);
+    const s = await settingsFor(doc.uri, folder);
+    const drafts = await allDrafts(folder, s);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    return folder.service.provideReferences(doc, params.position, drafts, s, token);
+  });
+  connection.onWorkspaceSymbol(async (params, token) => {
+    const out = [];
+    for (const f of folders) out.push(...f.service.provideWorkspaceSymbols(params.query, await settingsFor(f.uri ?? '', f), token));
+    return out;
+  });
+
+  /** Open drafts as they are in the editor, the rest as they are on disk. */
+  async function allDrafts(folder: FolderState, s: SourcemarkSettings): Promise<TextDocument[]> {
+    const open = new Map(documents.all().map((d) => [d.uri, d]));
+    const out = [...open.values()].filter((d) => isDraft(d, folder));
+    if (folder.workspace) {
+      for (const f of await folder.workspace.findFiles(s.drafts)) {
+        if (open.has(f.uri) || folder.isCorpusFile(f.uri)) continue;
+        const doc = await readDocument(f.uri);
+        if (doc) out.push(doc);
+      }
+    }
+    return out;
+  }
+
+  async function readDocument(uri: string): Promise<TextDocument | undefined> {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return TextDocument.create(uri, 'markdown', -1, await readFile(fileURLToPath(uri), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---- custom requests -------------------------------------------------------------------
+
+  function status(): SourcemarkStatus {
+    const active = folders.length ? folders : loose ? [loose] : [];
+    const total = { articles: 0, sentences: 0, figures: 0, agreements: 0, problems: 0 };
+    for (const f of active) {
+      const s = f.service.stats();
+      total.articles += s.articles;
+      total.sentences += s.sentences;
+      total.figures += s.figures;
+      total.agreements += s.agreements;
+      total.problems += f.problems.length;
+    }
+    const state = active.some((f) => f.state === 'indexing') ? 'indexing' : active.every((f) => f.state === 'ready') && active.length ? 'ready' : folders.length ? 'starting' : 'ready';
+    return { state, ...total, folders: folders.length };
+  }
+
+  function sendStatus(): void {
+    void connection.sendNotification(StatusNotification.type, status());
+  }
+
+  connection.onRequest(StatusRequest.type, () => status());
+  connection.onRequest(ReindexRequest.type, async () => {
+    settings.clear();
+    await Promise.all(folders.map((f) => indexFolder(f)));
+    return status();
+  });
+  connection.onRequest(CheckAllRequest.type, async (token) => {
+    const result = { files: 0, errors: 0, warnings: 0 };
+    for (const folder of folders) {
+      const s = await settingsFor(folder.uri ?? '', folder);
+      for (const doc of await allDrafts(folder, s)) {
+        if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+        const { diagnostics } = folder.service.checkDocument(doc, s, token);
+        if (doc.version < 0) folder.service.forgetDocument(doc.uri);
+        result.files++;
+        result.errors += diagnostics.filter((d) => d.severity === 1).length;
+        result.warnings += diagnostics.filter((d) => d.severity === 2).length;
+        await connection.sendDiagnostics({ uri: doc.uri, diagnostics });
+      }
+    }
+    return result;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
