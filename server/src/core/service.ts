@@ -177,10 +177,12 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
       return { ...corpus.stats(), agreements: service.agreements().length };
     },
     checkDocument(doc, settings, token) {
-      const key = `${doc.version}|${corpus.version}|${JSON.stringify(settings)}`;
-      const cached = checks.get(doc.uri);
-      if (cached && cached.key === key) return cached;
+      // Keyed by the text itself, not only the version: not every client bumps versions, and
+      // TextDocument.getText() returns the same string instance, so the comparison is cheap.
+      const key = `${corpus.version}|${JSON.stringify(settings)}`;
       const text = doc.getText();
+      const cached = checks.get(doc.uri);
+      if (cached && cached.key === key && cached.checked.text === text) return cached;
       const check = checkDraft(text, corpus, token);
       const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings) };
       checks.set(doc.uri, entry);

@@ -12,7 +12,9 @@ import { wordsOf, type IndexedSentence } from '../corpus/corpus';
 import { isStopword } from '../check/stopwords';
 import { findEntities, entityLabel } from '../entities/entities';
 import type { AgreementRecord } from '../agreements/extractAgreements';
-import type { DateParts } from '../types';
+import type { DateParts, Quantity } from '../types';
+import { parseQuantities } from '../quantity/parseQuantities';
+import { compareQuantities } from '../check/compareQuantities';
 import { throwIfCancelled, type CancellationToken } from '../cancellation';
 import { articleByline, draftLocale, quoteWithFigure, toRange, type CheckedDraft, type FeatureContext } from './context';
 
@@ -77,34 +79,52 @@ function currentSentence(prose: string, lineStart: number, offset: number): { st
 
 function figureItems(ctx: FeatureContext, draft: CheckedDraft, sentenceText: string, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
   const partial = PARTIAL_FIGURE.exec(sentenceText)?.[0] ?? '';
-  const { words } = wordsOf(sentenceText.slice(0, sentenceText.length - partial.length));
+  const typed = sentenceText.slice(0, sentenceText.length - partial.length);
+  const { words } = wordsOf(typed);
   const content = words.filter((w) => !isStopword(w) && !/^\d+$/.test(w));
   if (content.length < 2) return [];
+  const written = parseQuantities(typed);
+  const lastWords = new Set(words.slice(-4));
   const hits = ctx.corpus.search(content, 12);
   throwIfCancelled(token);
   const range = toRange(draft.lines, offset - partial.length, offset);
-  const items: lsp.CompletionItem[] = [];
+  const ranked: { item: lsp.CompletionItem; rank: number; follow: number }[] = [];
   const seen = new Set<string>();
-  hits.forEach(({ sentence, score }, rank) => {
+  hits.forEach(({ sentence }, rank) => {
     for (const q of sentence.quantities) {
       if (q.dimension === 'number') continue;
+      // A figure the writer already gave in this sentence ("Năm 2024, …") is not what comes next.
+      if (written.some((w) => compareQuantities(w, q) === 'consistent')) continue;
       const key = `${sentence.article.meta.id}|${q.text}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const figure = bareFigure(q.text);
-      items.push({
-        label: figure,
-        kind: KIND_VALUE,
-        detail: `${sentence.article.meta.id} · ${[sentence.article.meta.outlet, sentence.article.meta.date].filter(Boolean).join(', ')}`.replace(/ · $/, ''),
-        documentation: { kind: MARKDOWN, value: `${quoteWithFigure(sentence, q)}\n\n— ${articleByline(sentence.article)}` },
-        filterText: figure,
-        sortText: `${String(rank).padStart(3, '0')}-${String(Math.round(1000 - score)).padStart(5, '0')}`,
-        textEdit: { range, newText: `${figure} [@${sentence.article.meta.id}]` },
-        data: { articleId: sentence.article.meta.id, sentence: sentence.index },
-      });
+      ranked.push({ item: figureItem(sentence, q, figure, range), rank, follow: wordsBefore(sentence, q.start, 4).filter((w) => lastWords.has(w)).length });
     }
   });
-  return items.slice(0, 30);
+  // The figure that follows the words just typed ("… cho Kiev" → "4,5 tỷ USD") comes first.
+  ranked.sort((a, b) => b.follow - a.follow || a.rank - b.rank);
+  return ranked.slice(0, 30).map(({ item }, i) => ({ ...item, sortText: String(i).padStart(3, '0') }));
+}
+
+function figureItem(sentence: IndexedSentence, q: Quantity, figure: string, range: lsp.Range): lsp.CompletionItem {
+  const m = sentence.article.meta;
+  const where = [m.outlet, m.date].filter(Boolean).join(', ');
+  return {
+    label: figure,
+    kind: KIND_VALUE,
+    detail: where ? `${m.id} · ${where}` : m.id,
+    documentation: { kind: MARKDOWN, value: `${quoteWithFigure(sentence, q)}\n\n— ${articleByline(sentence.article)}` },
+    filterText: figure,
+    textEdit: { range, newText: `${figure} [@${m.id}]` },
+    data: { articleId: m.id, sentence: sentence.index },
+  };
+}
+
+function wordsBefore(sentence: IndexedSentence, offset: number, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sentence.words.length && sentence.wordStarts[i]! < offset; i++) out.push(sentence.words[i]!);
+  return out.slice(-n);
 }
 
 /** "Ngày 13/6" → "13/6", "hôm 10/7" → "10/7": the figure without the word that introduces it. */
