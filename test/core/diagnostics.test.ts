@@ -79,6 +79,31 @@ describe('diagnostics', () => {
   });
 });
 
+describe('large drafts', () => {
+  it('re-checks only the edited paragraph', async () => {
+    const { service, settings } = await serviceFor(seedCorpus());
+    const paragraphs = Array.from({ length: 50 }, (_, i) => `Đoạn ${i}: năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD.`);
+    const doc = (text: string, version: number) => ({ uri: 'memory:///long.md', version, getText: () => text });
+    const first = service.checkDocument(doc(paragraphs.join('\n\n'), 1), settings).checked.check;
+    const edited = [...paragraphs];
+    edited[10] = 'Đoạn 10: năm 2024, Tokyo sẽ cung cấp cho Kiev 5,4 tỷ USD.';
+    const second = service.checkDocument(doc(edited.join('\n\n'), 2), settings);
+    // Unchanged paragraphs reuse their evidence objects; the edited one is checked anew.
+    const reused = second.checked.check.figures.filter((f) => first.figures.some((g) => g.evidence === f.evidence && g.figure.start === f.figure.start));
+    assert.ok(reused.length >= 90, `${reused.length} reused`);
+    assert.deepEqual(second.diagnostics.filter((d) => d.code === 'contradicted-figure').map((d) => d.range.start.line), [20]);
+  });
+
+  it('checks a pathological draft up to a budget and says so', async () => {
+    const { service, settings } = await serviceFor(seedCorpus());
+    const text = 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 5,4 tỷ USD.\n\n'.repeat(20_000);
+    const { diagnostics } = service.checkDraft(text, settings);
+    const note = diagnostics.find((d) => d.code === 'document-too-large');
+    assert.ok(note, 'a document-too-large note');
+    assert.ok(diagnostics.filter((d) => d.code === 'contradicted-figure').length <= 3000);
+  });
+});
+
 describe('corpus input', () => {
   it('reports binary, invalid UTF-8 and empty files and keeps the rest', async () => {
     const files: Record<string, string | Uint8Array> = {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { parseDraft, findCitations } from '../../server/src/core/draft/parseDraft';
-import { joinLines } from '../support/memoryWorkspace';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDraft, findCitations, draftChunks } from '../../server/src/core/draft/parseDraft';
+import { joinLines, repoRoot } from '../support/memoryWorkspace';
 
 // [citation text, expected items as key|locator]
 const citations: [string, string[]][] = [
@@ -50,5 +52,36 @@ describe('draft parsing', () => {
   it('survives deep nesting and long input', () => {
     const nested = '> '.repeat(5000) + 'sâu 10 năm';
     assert.ok(parseDraft(nested).prose.length === nested.length);
+  });
+});
+
+describe('draft chunks', () => {
+  const cases: [string, string[]][] = [
+    [joinLines('a', '', 'b'), ['a\n', 'b']],
+    [joinLines('```', 'x', '', 'y', '```', '', 'z'), ['```\nx\n\ny\n```\n', 'z']],
+    [joinLines('---', 'title: t', '', 'x: 1', '---', 'body', '', 'more'), ['---\ntitle: t\n\nx: 1\n---\nbody\n', 'more']],
+    [joinLines('~~~~', '```', '', '~~~~', '', 'p'), ['~~~~\n```\n\n~~~~\n', 'p']],
+  ];
+  for (const [text, expected] of cases) {
+    it(JSON.stringify(text), () => {
+      assert.deepEqual(draftChunks(text).map((c) => text.slice(c.start, c.end)), expected);
+    });
+  }
+
+  it('parses the example drafts the same in chunks as in one piece', () => {
+    for (const name of ['ukraine-security-pacts.md', 'fact-check-me.md', 'english-brief.md']) {
+      const text = fs.readFileSync(path.join(repoRoot, 'examples', name), 'utf8');
+      const whole = parseDraft(text, { chunkCache: undefined, maxChars: Infinity });
+      const oneChunk = parseDraft(text.replace(/\n\n/g, '\n\n'), {});
+      assert.equal(whole.prose, oneChunk.prose, name);
+      assert.ok(whole.blocks.length > 5, name);
+    }
+  });
+
+  it('stops at the parse budget and says where', () => {
+    const text = 'Một câu 10 năm.\n\n'.repeat(1000);
+    const d = parseDraft(text, { maxChars: 1000 });
+    assert.ok(d.parsedUntil !== undefined && d.parsedUntil <= 1000 + 20);
+    assert.ok(d.blocks.every((b) => b.end <= d.parsedUntil!));
   });
 });

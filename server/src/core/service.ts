@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ArticleMeta, Problem } from './types';
 import { Corpus } from './corpus/corpus';
 import { decodeText } from './corpus/decode';
-import { checkDraft, type DraftCheck } from './check/checkDraft';
+import { BlockCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
 import { toDiagnostics, type Diagnostic } from './check/diagnostics';
 import type { SourcemarkSettings } from './settings';
 import { throwIfCancelled, type CancellationToken } from './cancellation';
@@ -140,6 +140,7 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
   }
 
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
+  const blockCaches = new Map<string, BlockCache>();
   const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale });
   const checked = (doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): CheckedDraft => service.checkDocument(doc, settings, token).checked;
   const offsetOf = (draft: CheckedDraft, position: lsp.Position): number => draft.lines.offsetAt(position);
@@ -183,13 +184,16 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
       const text = doc.getText();
       const cached = checks.get(doc.uri);
       if (cached && cached.key === key && cached.checked.text === text) return cached;
-      const check = checkDraft(text, corpus, token);
+      let blocks = blockCaches.get(doc.uri);
+      if (!blocks) blockCaches.set(doc.uri, (blocks = new BlockCache()));
+      const check = checkDraft(text, corpus, token, defaultThresholds, { cache: blocks });
       const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings) };
       checks.set(doc.uri, entry);
       return entry;
     },
     forgetDocument(uri) {
       checks.delete(uri);
+      blockCaches.delete(uri);
     },
     provideCompletions(doc, position, settings, token) {
       const draft = checked(doc, settings, token);

@@ -3,10 +3,10 @@
  * `sourcemark.json`, CLI flags), merge them over `defaultSettings` and pass a plain object in.
  */
 
-export type DiagnosticCode = 'contradicted-figure' | 'citation-mismatch' | 'unknown-source' | 'unsupported-figure' | 'missing-citation';
+export type DiagnosticCode = 'contradicted-figure' | 'citation-mismatch' | 'unknown-source' | 'unsupported-figure' | 'missing-citation' | 'document-too-large';
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
-export const diagnosticCodes: readonly DiagnosticCode[] = ['contradicted-figure', 'citation-mismatch', 'unknown-source', 'unsupported-figure', 'missing-citation'];
+export const diagnosticCodes: readonly DiagnosticCode[] = ['contradicted-figure', 'citation-mismatch', 'unknown-source', 'unsupported-figure', 'missing-citation', 'document-too-large'];
 
 export interface SourcemarkSettings {
   /** Globs (relative to the workspace folder) of corpus files. */
@@ -31,6 +31,7 @@ export const defaultSettings: Readonly<SourcemarkSettings> = Object.freeze({
     'unknown-source': 'error',
     'unsupported-figure': 'information',
     'missing-citation': 'warning',
+    'document-too-large': 'information',
   }) as Record<DiagnosticCode, SeverityName>,
   locale: 'en',
 }) as Readonly<SourcemarkSettings>;

@@ -7,7 +7,7 @@
  * no comparable source figure agrees with it. Everything weaker is "unsupported".
  */
 import type { Quantity, Span } from '../types';
-import { parseDraft, type CitationItem, type ParsedDraft } from '../draft/parseDraft';
+import { parseDraft, type ChunkParse, type CitationItem, type ParsedDraft } from '../draft/parseDraft';
 import { splitSentences } from '../text/sentences';
 import { parseQuantities } from '../quantity/parseQuantities';
 import { findEntities } from '../entities/entities';
@@ -53,7 +53,76 @@ export interface DraftCheck {
   figures: FigureCheck[];
   /** Citation items whose key is not an article id. */
   unknownCitations: CitationItem[];
+  /** Set when the document held more figures than `maxFigures`: the rest were not checked. */
+  truncated?: { checked: number; at: number };
 }
+
+export interface CheckOptions {
+  /** Stop after this many figures (a 100,000-line document must not block the server). */
+  maxFigures?: number;
+  /** Results of unchanged blocks from the previous run of the same document. */
+  cache?: BlockCache;
+}
+
+/**
+ * Per-document memory of checked blocks, keyed by the block's prose and citations. Editing
+ * one paragraph re-checks that paragraph only. Valid for one corpus version.
+ */
+export class BlockCache {
+  private entries = new Map<string, FigureCheck[]>();
+  private next = new Map<string, FigureCheck[]>();
+  private corpusVersion = -1;
+  private parsed = new Map<string, ChunkParse>();
+  private nextParsed = new Map<string, ChunkParse>();
+
+  /** Markdown parses of unchanged chunks (independent of the corpus). */
+  readonly chunks = {
+    get: (text: string): ChunkParse | undefined => {
+      const hit = this.parsed.get(text);
+      if (hit) this.nextParsed.set(text, hit);
+      return hit;
+    },
+    set: (text: string, parse: ChunkParse): void => {
+      this.nextParsed.set(text, parse);
+    },
+  };
+
+  /** Starts a run: entries not used by this run are dropped at `end`. */
+  begin(corpusVersion: number): void {
+    if (corpusVersion !== this.corpusVersion) this.entries.clear();
+    this.corpusVersion = corpusVersion;
+    this.next = new Map();
+    this.nextParsed = new Map();
+  }
+
+  take(key: string, shift: number): FigureCheck[] | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    this.next.set(key, hit);
+    return hit.map((f) => shiftFigure(f, shift));
+  }
+
+  put(key: string, figures: FigureCheck[], blockStart: number): void {
+    this.next.set(key, figures.map((f) => shiftFigure(f, -blockStart)));
+  }
+
+  end(): void {
+    this.entries = this.next;
+    this.parsed = this.nextParsed;
+  }
+}
+
+function shiftFigure(f: FigureCheck, by: number): FigureCheck {
+  if (by === 0) return f;
+  return {
+    ...f,
+    figure: { ...f.figure, start: f.figure.start + by, end: f.figure.end + by },
+    sentence: { start: f.sentence.start + by, end: f.sentence.end + by },
+    citations: f.citations.map((c) => ({ ...c, start: c.start + by, end: c.end + by })),
+  };
+}
+
+export const DEFAULT_MAX_FIGURES = 3000;
 
 /** Tunable thresholds; the defaults were set on the claim set in `test/fixtures`. */
 export interface CheckThresholds {
@@ -71,32 +140,56 @@ const CANDIDATE_SENTENCES = 40;
 const WINDOW = 5;
 
 /** Checks every figure of a Markdown draft against the corpus. */
-export function checkDraft(text: string, corpus: Corpus, token?: CancellationToken, thresholds: CheckThresholds = defaultThresholds): DraftCheck {
-  const draft = parseDraft(text);
+export function checkDraft(text: string, corpus: Corpus, token?: CancellationToken, thresholds: CheckThresholds = defaultThresholds, options: CheckOptions = {}): DraftCheck {
+  const cache = options.cache;
+  cache?.begin(corpus.version);
+  const draft = parseDraft(text, cache ? { chunkCache: cache.chunks } : {});
   const figures: FigureCheck[] = [];
   const unknownCitations: CitationItem[] = [];
+  const maxFigures = options.maxFigures ?? DEFAULT_MAX_FIGURES;
+  let truncated: DraftCheck['truncated'];
   for (const c of draft.citations) for (const item of c.items) if (!corpus.article(item.key)) unknownCitations.push(item);
   for (const block of draft.blocks) {
     throwIfCancelled(token);
-    const sentences = splitSentences(draft.prose, block.start, block.end);
+    if (figures.length >= maxFigures) {
+      truncated = { checked: figures.length, at: block.start };
+      break;
+    }
     const blockCitations = draft.citations.filter((c) => c.start >= block.start && c.end <= block.end);
-    sentences.forEach((sentence, i) => {
-      const prose = draft.prose.slice(sentence.start, sentence.end);
-      // A citation belongs to the sentence it stands in, or to the one before when it
-      // follows the full stop ("… 4,5 tỷ USD. [@id]").
-      const next = sentences[i + 1];
-      const cited = blockCitations
-        .filter((c) => (c.start >= sentence.start && c.start < (next?.start ?? block.end) && (c.start < sentence.end || !next || /^\s*$/.test(draft.prose.slice(sentence.end, c.start)))))
-        .flatMap((c) => c.items);
-      const quantities = parseQuantities(prose).map((q) => ({ ...q, start: q.start + sentence.start, end: q.end + sentence.start }));
-      for (const q of quantities) {
-        if (q.dimension === 'number') continue;
-        throwIfCancelled(token);
-        figures.push(checkFigure(q, quantities, sentence, draft.prose, cited, corpus, thresholds));
-      }
-    });
+    const key = `${draft.prose.slice(block.start, block.end)}\u0000${blockCitations.map((c) => text.slice(c.start, c.end)).join('\u0000')}`;
+    const reused = cache?.take(key, block.start);
+    if (reused) {
+      figures.push(...reused);
+      continue;
+    }
+    const own = checkBlock(draft, block, blockCitations, corpus, thresholds, token);
+    cache?.put(key, own, block.start);
+    figures.push(...own);
   }
-  return { draft, figures, unknownCitations };
+  cache?.end();
+  if (!truncated && draft.parsedUntil !== undefined) truncated = { checked: figures.length, at: draft.parsedUntil };
+  return { draft, figures, unknownCitations, ...(truncated ? { truncated } : {}) };
+}
+
+function checkBlock(draft: ParsedDraft, block: Span, blockCitations: ParsedDraft['citations'], corpus: Corpus, thresholds: CheckThresholds, token?: CancellationToken): FigureCheck[] {
+  const figures: FigureCheck[] = [];
+  const sentences = splitSentences(draft.prose, block.start, block.end);
+  sentences.forEach((sentence, i) => {
+    const prose = draft.prose.slice(sentence.start, sentence.end);
+    // A citation belongs to the sentence it stands in, or to the one before when it
+    // follows the full stop ("… 4,5 tỷ USD. [@id]").
+    const next = sentences[i + 1];
+    const cited = blockCitations
+      .filter((c) => c.start >= sentence.start && c.start < (next?.start ?? block.end) && (c.start < sentence.end || !next || /^\s*$/.test(draft.prose.slice(sentence.end, c.start))))
+      .flatMap((c) => c.items);
+    const quantities = parseQuantities(prose).map((q) => ({ ...q, start: q.start + sentence.start, end: q.end + sentence.start }));
+    for (const q of quantities) {
+      if (q.dimension === 'number') continue;
+      throwIfCancelled(token);
+      figures.push(checkFigure(q, quantities, sentence, draft.prose, cited, corpus, thresholds));
+    }
+  });
+  return figures;
 }
 
 interface ClaimContext {

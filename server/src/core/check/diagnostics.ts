@@ -48,6 +48,10 @@ export function toDiagnostics(check: DraftCheck, corpus: Corpus, settings: Sourc
     out.push({ range: d.range, severity: Severity[sev], code, source: 'sourcemark', message: d.message, ...(d.relatedInformation ? { relatedInformation: d.relatedInformation } : {}), ...(d.data ? { data: d.data } : {}) });
   };
   const locale = settings.locale;
+  if (check.truncated) {
+    const at = lines.positionAt(check.truncated.at);
+    push('document-too-large', { range: { start: at, end: at }, message: message(locale, 'document-too-large', { count: String(check.truncated.checked) }) });
+  }
   for (const item of check.unknownCitations) {
     push('unknown-source', { range: range(item.start, item.end), message: message(locale, 'unknown-source', { key: item.key }), data: { key: item.key } });
   }

@@ -10,6 +10,7 @@ const MESSAGES: Record<'en' | 'vi', Record<DiagnosticCode, (a: Args) => string>>
     'unknown-source': (a) => `Unknown source [@${a.key}]: no article in the corpus has this id.`,
     'unsupported-figure': (a) => `No source found for "${a.figure}".`,
     'missing-citation': (a) => `"${a.figure}" is supported by [@${a.id}] but carries no citation.`,
+    'document-too-large': (a) => `Only the first ${a.count} figures were checked; the rest of this document is not.`,
   },
   vi: {
     'contradicted-figure': (a) => `"${a.figure}" mâu thuẫn với nguồn: [@${a.id}] viết "${a.source}".`,
@@ -17,6 +18,7 @@ const MESSAGES: Record<'en' | 'vi', Record<DiagnosticCode, (a: Args) => string>>
     'unknown-source': (a) => `Không có bài nguồn [@${a.key}] trong kho.`,
     'unsupported-figure': (a) => `Không tìm thấy nguồn cho "${a.figure}".`,
     'missing-citation': (a) => `"${a.figure}" có nguồn [@${a.id}] nhưng chưa được trích dẫn.`,
+    'document-too-large': (a) => `Chỉ ${a.count} con số đầu tiên được kiểm tra; phần còn lại của tài liệu thì chưa.`,
   },
 };
 

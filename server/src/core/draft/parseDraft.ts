@@ -42,49 +42,168 @@ export interface ParsedDraft {
   citations: Citation[];
   /** Span of the YAML front matter block, if any. */
   frontMatter?: Span;
+  /** Set when the draft was longer than the parse budget: text from here on is not read. */
+  parsedUntil?: number;
 }
 
 const PROSE_PARENTS = new Set(['paragraph', 'heading', 'tableCell']);
 const SKIP = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'definition', 'image', 'imageReference', 'footnoteDefinition']);
 
-/** Parses a draft. Never throws: an input the parser rejects is treated as plain prose. */
-export function parseDraft(text: string): ParsedDraft {
-  let tree: Nodes | undefined;
-  try {
-    tree = fromMarkdown(text, {
-      extensions: [gfm(), frontmatter(['yaml'])],
-      mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
-    });
-  } catch {
-    tree = undefined;
-  }
-  const chars = new Array<string>(0);
+/** How much of a draft is parsed at most: far beyond any article, and bounded for pathological input. */
+export const MAX_PARSED_CHARS = 200_000;
+
+/** The parse of one chunk, with offsets relative to the chunk (so it can be reused where the chunk moved). */
+export interface ChunkParse {
+  /** Spans of prose characters. */
+  prose: Span[];
+  blocks: ProseBlock[];
+  frontMatter?: Span;
+}
+
+export interface ParseOptions {
+  /** Chunk parses of the previous version of the document, keyed by chunk text. */
+  chunkCache?: { get(text: string): ChunkParse | undefined; set(text: string, parse: ChunkParse): void };
+  maxChars?: number;
+}
+
+/**
+ * Parses a draft. Never throws: an input the parser rejects is treated as plain prose.
+ *
+ * The text is parsed in chunks split at blank lines outside fenced code and front matter. A
+ * Markdown block never spans such a line except inside those, so the result is the same as a
+ * whole-document parse for prose purposes, while an edit re-parses only its own chunk and the
+ * cost of a huge document is bounded by `maxChars`.
+ */
+export function parseDraft(text: string, options: ParseOptions = {}): ParsedDraft {
+  const maxChars = options.maxChars ?? MAX_PARSED_CHARS;
   const mask = new Uint8Array(text.length);
   const blocks: ProseBlock[] = [];
   let frontMatter: Span | undefined;
-  if (tree) {
-    visit(tree, undefined, (node, parent) => {
-      const start = node.position?.start.offset;
-      const end = node.position?.end.offset;
-      if (start === undefined || end === undefined) return false;
-      if (node.type === 'yaml') frontMatter = { start, end };
-      if (SKIP.has(node.type)) return false;
-      if (PROSE_PARENTS.has(node.type)) blocks.push({ start, end, kind: node.type });
-      if (node.type === 'link' && isBareUrl(node.url, node.children)) return false;
-      if (node.type === 'text' && parent) mask.fill(1, start, end);
-      return true;
-    });
-  } else {
-    mask.fill(1);
-    blocks.push({ start: 0, end: text.length, kind: 'paragraph' });
+  let parsedUntil = text.length;
+  for (const chunk of parseUnits(text, draftChunks(text))) {
+    if (chunk.start >= maxChars) {
+      parsedUntil = chunk.start;
+      break;
+    }
+    const end = Math.min(chunk.end, chunk.start + maxChars);
+    if (end < chunk.end) parsedUntil = end;
+    const source = text.slice(chunk.start, end);
+    let parse = options.chunkCache?.get(source);
+    if (!parse) {
+      parse = parseChunk(source, chunk.start === 0);
+      options.chunkCache?.set(source, parse);
+    }
+    for (const p of parse.prose) mask.fill(1, chunk.start + p.start, chunk.start + p.end);
+    for (const b of parse.blocks) blocks.push({ start: chunk.start + b.start, end: chunk.start + b.end, kind: b.kind });
+    if (parse.frontMatter) frontMatter = parse.frontMatter;
+    if (end < chunk.end) break;
   }
-  const citations = findCitations(text, mask);
+  const citations = findCitations(text.slice(0, parsedUntil), mask);
   for (const c of citations) mask.fill(0, c.start, c.end);
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    chars.push(mask[i] || ch === '\n' || ch === '\r' ? ch : ' ');
+  return { text, prose: applyMask(text, mask), blocks, citations, ...(frontMatter ? { frontMatter } : {}), ...(parsedUntil < text.length ? { parsedUntil } : {}) };
+}
+
+/** The text with every unmasked character but line breaks turned into a space, built run by run. */
+function applyMask(text: string, mask: Uint8Array): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const keep = mask[i];
+    let j = i + 1;
+    while (j < text.length && mask[j] === keep) j++;
+    const run = text.slice(i, j);
+    parts.push(keep ? run : run.replace(/[^\r\n]/g, ' '));
+    i = j;
   }
-  return { text, prose: chars.join(''), blocks, citations, ...(frontMatter ? { frontMatter } : {}) };
+  return parts.join('');
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** Splits a draft at blank lines that are outside fenced code and front matter. Linear. */
+export function draftChunks(text: string): Span[] {
+  const chunks: Span[] = [];
+  let start = 0;
+  let pos = 0;
+  let fence: string | undefined;
+  let inFrontMatter = /^---[ \t]*\r?\n/.test(text);
+  let first = true;
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = text.length;
+    const line = text.slice(pos, Math.min(eol, pos + 200));
+    if (inFrontMatter) {
+      if (!first && /^(---|\.\.\.)[ \t]*\r?$/.test(line)) inFrontMatter = false;
+    } else if (fence) {
+      const m = FENCE.exec(line);
+      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && /^\s*$/.test(line.slice(m[0].length))) fence = undefined;
+    } else {
+      const m = FENCE.exec(line);
+      if (m) fence = m[1];
+      else if (/^[ \t]*\r?$/.test(line) && pos > start) {
+        chunks.push({ start, end: pos });
+        start = eol + 1;
+      }
+    }
+    first = false;
+    pos = eol + 1;
+  }
+  if (start < text.length) chunks.push({ start, end: text.length });
+  return chunks;
+}
+
+/**
+ * Groups chunks into parse units of a few kilobytes: one micromark call per tiny chunk costs
+ * more in set-up than in parsing. Unit ends are chosen by content (a hash of the chunk), so an
+ * edit moves at most the unit it falls in and the cache keys of later units stay the same.
+ */
+function parseUnits(text: string, chunks: Span[]): Span[] {
+  const units: Span[] = [];
+  let start = -1;
+  for (const c of chunks) {
+    if (start < 0) start = c.start;
+    const length = c.end - start;
+    if (length >= 16_384 || (length >= 2_048 && (quickHash(text, c.start, c.end) & 3) === 0)) {
+      units.push({ start, end: c.end });
+      start = -1;
+    }
+  }
+  if (start >= 0) units.push({ start, end: chunks[chunks.length - 1]!.end });
+  return units;
+}
+
+function quickHash(text: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i += 7) h = (h * 31 + text.charCodeAt(i)) | 0;
+  return h >>> 0;
+}
+
+// Built once: micromark combines extensions on every call otherwise.
+const WITH_FRONT_MATTER = { extensions: [gfm(), frontmatter(['yaml'])], mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])] };
+const WITHOUT_FRONT_MATTER = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
+
+function parseChunk(source: string, mayHaveFrontMatter: boolean): ChunkParse {
+  let tree: Nodes | undefined;
+  try {
+    tree = fromMarkdown(source, mayHaveFrontMatter ? WITH_FRONT_MATTER : WITHOUT_FRONT_MATTER);
+  } catch {
+    return { prose: [{ start: 0, end: source.length }], blocks: [{ start: 0, end: source.length, kind: 'paragraph' }] };
+  }
+  const prose: Span[] = [];
+  const blocks: ProseBlock[] = [];
+  let frontMatter: Span | undefined;
+  visit(tree, undefined, (node, parent) => {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) return false;
+    if (node.type === 'yaml') frontMatter = { start, end };
+    if (SKIP.has(node.type)) return false;
+    if (PROSE_PARENTS.has(node.type)) blocks.push({ start, end, kind: node.type });
+    if (node.type === 'link' && isBareUrl(node.url, node.children)) return false;
+    if (node.type === 'text' && parent) prose.push({ start, end });
+    return true;
+  });
+  return { prose, blocks, ...(frontMatter ? { frontMatter } : {}) };
 }
 
 function isBareUrl(url: string, children: readonly Nodes[]): boolean {
