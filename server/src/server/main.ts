@@ -1,7 +1,6 @@
 /** Entry point of `dist/server.js`: `--stdio`, `--node-ipc` or `--socket=N`, chosen by vscode-languageserver. */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './startServer';
+import { VERSION } from '../version';
 
-declare const SOURCEMARK_VERSION: string | undefined;
-
-startServer(createConnection(ProposedFeatures.all), { version: typeof SOURCEMARK_VERSION === 'string' ? SOURCEMARK_VERSION : undefined });
+startServer(createConnection(ProposedFeatures.all), { version: VERSION });

@@ -1,0 +1,63 @@
+/**
+ * What every command starts with: settings, the Node workspace, and a service with the
+ * corpus indexed (progress on a terminal, corpus problems on stderr).
+ */
+import { createSourcemarkService, type SourcemarkService } from '../core/service';
+import type { SourcemarkSettings } from '../core/settings';
+import type { Problem } from '../core/types';
+import { NodeWorkspace } from '../node/nodeWorkspace';
+import { loadSettings, UsageError } from './config';
+import { createProgress, type Progress } from './progress';
+
+/** The process as the CLI sees it; tests pass their own. */
+export interface CliIo {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Colours on stdout. */
+  isTTY: boolean;
+  /** A progress line on stderr. */
+  stderrIsTTY?: boolean;
+}
+
+export interface Session {
+  settings: SourcemarkSettings;
+  workspace: NodeWorkspace;
+  service: SourcemarkService;
+  /** Workspace-relative paths of the corpus files found (indexed or not). */
+  corpusPaths: Set<string>;
+  progress: Progress;
+}
+
+export interface SessionOptions {
+  corpus?: string[] | undefined;
+  config?: string | undefined;
+  requireCitations?: boolean | undefined;
+  /** Print only corpus problems of severity error (for `--quiet`). */
+  quiet?: boolean | undefined;
+}
+
+/** Loads settings (flags over `sourcemark.json`), indexes the corpus; a UsageError if none matches. */
+export async function openSession(options: SessionOptions, io: CliIo): Promise<Session> {
+  const overrides: Partial<SourcemarkSettings> = {};
+  if (options.corpus?.length) overrides.corpus = options.corpus;
+  if (options.requireCitations) overrides.requireCitations = true;
+  const { settings } = await loadSettings(io.cwd, options.config, overrides);
+  const workspace = new NodeWorkspace(io.cwd);
+  // No logger: the problems come back from indexCorpus, and printing them here lets --quiet filter them.
+  const service = createSourcemarkService({ workspace });
+  const corpusFiles = await workspace.findFiles(settings.corpus);
+  if (!corpusFiles.length) throw new UsageError(`no corpus files match ${settings.corpus.map((g) => JSON.stringify(g)).join(', ')}`);
+  const progress = createProgress(Boolean(io.stderrIsTTY), io.stderr);
+  const problems = await service.indexCorpus(settings, (done, total) => progress.update('indexing', done, total));
+  progress.clear();
+  printProblems(problems, io, options.quiet);
+  return { settings, workspace, service, corpusPaths: new Set(corpusFiles.map((f) => f.path)), progress };
+}
+
+function printProblems(problems: Problem[], io: CliIo, quiet: boolean | undefined): void {
+  for (const p of problems) {
+    if (quiet && p.severity !== 'error') continue;
+    io.stderr(`sourcemark: ${p.severity === 'error' ? 'error' : 'warning'}: ${p.file}: ${p.message}\n`);
+  }
+}
