@@ -43,5 +43,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 /** Usage errors are promised to be one line: messages that quote user input may hold newlines. */
 function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+  // Split and trim instead of /\s*[\r\n]+\s*/, which is quadratic on long runs of spaces.
+  return s
+    .split(/[\r\n]+/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(' ');
 }

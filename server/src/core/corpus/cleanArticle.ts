@@ -229,7 +229,7 @@ class CleanState {
     if (core.length > 160) return false;
     const numbered = /^\d{1,2}[.)]\s+\S/.test(core);
     if (numbered && (this.sawBreadcrumb || /:\s*$/.test(core))) return (this.sawBreadcrumb = true);
-    if (!/[.!?…]$/.test(core) && /\S\s*[>»›]\s*\S/.test(core) && core.split(/\s*[>»›]\s*/).every((part) => part.length <= 40)) {
+    if (!/[.!?…]$/.test(core) && /\S\s*[>»›]\s*\S/.test(core) && core.split(/[>»›]/).every((part) => part.trim().length <= 40)) {
       return (this.sawBreadcrumb = true);
     }
     if (/:\s*$/.test(core) && core.length <= 40 && this.lines.length > 3 && !this.title) return (this.sawBreadcrumb = true);

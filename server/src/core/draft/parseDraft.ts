@@ -88,14 +88,16 @@ export function parseDraft(text: string, options: ParseOptions = {}): ParsedDraf
     const end = Math.min(chunk.end, chunk.start + maxChars);
     if (end < chunk.end) parsedUntil = end;
     const source = text.slice(chunk.start, end);
-    let parse = options.chunkCache?.get(source);
+    // Only the first chunk may hold front matter: the position is part of the cache key.
+    const cacheKey = `${chunk.start === 0 ? 'F' : 'B'}${source}`;
+    let parse = options.chunkCache?.get(cacheKey);
     if (!parse) {
       parse = parseChunk(source, chunk.start === 0);
-      options.chunkCache?.set(source, parse);
+      options.chunkCache?.set(cacheKey, parse);
     }
     for (const p of parse.prose) mask.fill(1, chunk.start + p.start, chunk.start + p.end);
     for (const b of parse.blocks) blocks.push({ start: chunk.start + b.start, end: chunk.start + b.end, kind: b.kind });
-    if (parse.frontMatter) frontMatter = parse.frontMatter;
+    if (parse.frontMatter) frontMatter = { start: chunk.start + parse.frontMatter.start, end: chunk.start + parse.frontMatter.end };
     if (end < chunk.end) break;
   }
   const citations = findCitations(text.slice(0, parsedUntil), mask);
@@ -126,30 +128,51 @@ export function draftChunks(text: string): Span[] {
   let start = 0;
   let pos = 0;
   let fence: string | undefined;
+  let html: string | undefined;
   let inFrontMatter = /^---[ \t]*\r?\n/.test(text);
   let first = true;
+  let blankAt = -1;
   while (pos < text.length) {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = text.length;
-    const line = text.slice(pos, Math.min(eol, pos + 200));
+    const line = text.slice(pos, eol);
+    const blank = /^[ \t]*\r?$/.test(line.slice(0, 200)) && line.trim() === '';
+    if (blankAt >= 0 && !blank) {
+      // Split at the blank line only if what follows starts a new top-level block: an indented
+      // line continues a list item, a quote, indented code or a fence inside a list.
+      if (!/^[ \t]/.test(line) && blankAt > start) {
+        chunks.push({ start, end: blankAt });
+        start = pos;
+      }
+      blankAt = -1;
+    }
     if (inFrontMatter) {
       if (!first && /^(---|\.\.\.)[ \t]*\r?$/.test(line)) inFrontMatter = false;
     } else if (fence) {
       const m = FENCE.exec(line);
       if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && /^\s*$/.test(line.slice(m[0].length))) fence = undefined;
+    } else if (html) {
+      if (line.toLowerCase().includes(html)) html = undefined;
     } else {
       const m = FENCE.exec(line);
       if (m) fence = m[1];
-      else if (/^[ \t]*\r?$/.test(line) && pos > start) {
-        chunks.push({ start, end: pos });
-        start = eol + 1;
-      }
+      else if (blank) blankAt = blankAt < 0 ? pos : blankAt;
+      else html = rawHtmlBlock(line);
     }
     first = false;
     pos = eol + 1;
   }
   if (start < text.length) chunks.push({ start, end: text.length });
   return chunks;
+}
+
+/** HTML that CommonMark keeps open across blank lines (comments, raw text elements): the text that ends it. */
+function rawHtmlBlock(line: string): string | undefined {
+  const comment = line.lastIndexOf('<!--');
+  if (comment >= 0 && line.indexOf('-->', comment + 4) < 0) return '-->';
+  const raw = /<(pre|script|style|textarea)[\s>]/i.exec(line);
+  const close = raw ? `</${raw[1]!.toLowerCase()}>` : undefined;
+  return close && !line.slice(raw!.index).toLowerCase().includes(close) ? close : undefined;
 }
 
 /**
@@ -225,7 +248,28 @@ function visit(node: Nodes, parent: Parents | undefined, enter: (node: Nodes, pa
 // followed by a key character.
 const KEY = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*`;
 const BRACKET = /\[([^\[\]\n]{0,2000}?)\]/gu;
-const ITEM = new RegExp(String.raw`^(\s*)([^@;]*?)(-?)@(${KEY})(?:\s*,\s*([^;]*?))?\s*$`, 'u');
+const KEY_AT = new RegExp(KEY, 'uy');
+
+/**
+ * One `prefix -@key, locator` item of a citation group, parsed by hand: the obvious regex
+ * (optional spaces, lazy prefix, key, optional locator) backtracks quadratically on long runs
+ * of spaces.
+ */
+function citationItem(part: string, offset: number): CitationItem | undefined {
+  const at = part.indexOf('@');
+  if (at < 0) return undefined;
+  KEY_AT.lastIndex = at + 1;
+  const key = KEY_AT.exec(part)?.[0];
+  if (!key) return undefined;
+  const rest = part.slice(at + 1 + key.length);
+  // After the key: nothing, or a comma and a locator.
+  if (rest.trim() && !rest.trimStart().startsWith(',')) return undefined;
+  const item: CitationItem = { key, start: offset + at + 1, end: offset + at + 1 + key.length };
+  const locator = rest.trimStart().slice(1).trim();
+  if (locator) item.locator = locator;
+  if (part[at - 1] === '-') item.suppressAuthor = true;
+  return item;
+}
 
 /**
  * Finds bracketed Pandoc citations whose characters are all prose (not inside code or a
@@ -243,14 +287,8 @@ export function findCitations(text: string, mask?: Uint8Array): Citation[] {
     const items: CitationItem[] = [];
     let offset = start + 1;
     for (const part of m[1]!.split(';')) {
-      const im = ITEM.exec(part);
-      if (im) {
-        const keyStart = offset + im[1]!.length + im[2]!.length + im[3]!.length + 1;
-        const item: CitationItem = { key: im[4]!, start: keyStart, end: keyStart + im[4]!.length };
-        if (im[5]) item.locator = im[5].trim();
-        if (im[3]) item.suppressAuthor = true;
-        items.push(item);
-      }
+      const item = citationItem(part, offset);
+      if (item) items.push(item);
       offset += part.length + 1;
     }
     if (items.length) out.push({ start, end, items });

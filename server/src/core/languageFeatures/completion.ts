@@ -25,7 +25,6 @@ const MARKDOWN = 'markdown' as const;
 
 const CITATION_PREFIX = /\[[^\][\n]*?-?@([\p{L}\p{N}_:.#$%&\-+?<>~/]*)$/u;
 const AGREEMENT_TRIGGER = /(thoa thuan|hiep uoc|hiep dinh|agreement|treaty|pact|compact|accord)\s*$/;
-const PARTIAL_FIGURE = /[\d][\d.,]*$|\$$/;
 
 /** Completion items at `offset` of a checked draft. */
 export function provideCompletions(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
@@ -78,7 +77,7 @@ function currentSentence(prose: string, lineStart: number, offset: number): { st
 }
 
 function figureItems(ctx: FeatureContext, draft: CheckedDraft, sentenceText: string, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
-  const partial = PARTIAL_FIGURE.exec(sentenceText)?.[0] ?? '';
+  const partial = partialFigure(sentenceText);
   const typed = sentenceText.slice(0, sentenceText.length - partial.length);
   const { words } = wordsOf(typed);
   const content = words.filter((w) => !isStopword(w) && !/^\d+$/.test(w));
@@ -105,6 +104,15 @@ function figureItems(ctx: FeatureContext, draft: CheckedDraft, sentenceText: str
   // The figure that follows the words just typed ("… cho Kiev" → "4,5 tỷ USD") comes first.
   ranked.sort((a, b) => b.follow - a.follow || a.rank - b.rank);
   return ranked.slice(0, 30).map(({ item }, i) => ({ ...item, sortText: String(i).padStart(3, '0') }));
+}
+
+/** The number being typed at the end of `text` ("4,", "672.0", "$"), by a backwards scan: linear. */
+function partialFigure(text: string): string {
+  if (text.endsWith('$')) return '$';
+  let i = text.length;
+  while (i > 0 && /[\d.,]/.test(text[i - 1]!)) i--;
+  while (i < text.length && !/\d/.test(text[i]!)) i++;
+  return text.slice(i);
 }
 
 function figureItem(sentence: IndexedSentence, q: Quantity, figure: string, range: lsp.Range): lsp.CompletionItem {

@@ -38,9 +38,15 @@ export function toNfc(input: string): NormalizedText {
   let out = '';
   let i = 0;
   while (i < input.length) {
-    let j = i + 1;
-    if (isHighSurrogate(input.charCodeAt(i)) && j < input.length) j++;
-    while (j < input.length && COMBINING.test(input[j]!)) j++;
+    let j = nextChar(input, i);
+    // Extend the cluster over combining marks and over anything that composes with it
+    // (Hangul jamo, for instance), so each cluster normalises on its own.
+    while (j < input.length) {
+      const k = nextChar(input, j);
+      const ch = input.slice(j, k);
+      if (!ANY_MARK.test(ch) && input.slice(i, k).normalize('NFC').length === input.slice(i, j).normalize('NFC').length + ch.normalize('NFC').length) break;
+      j = k;
+    }
     const composed = input.slice(i, j).normalize('NFC');
     for (let k = 0; k < composed.length; k++) outToIn.push(i + Math.min(k, j - i - 1));
     out += composed;
@@ -57,9 +63,12 @@ export function toNfc(input: string): NormalizedText {
   };
 }
 
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+function nextChar(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? i + 2 : i + 1;
 }
+
+const ANY_MARK = /^\p{M}/u;
 
 // An open syllable ending in oa/oe/uy (not after q, where u belongs to the consonant),
 // with the tone mark on the second vowel: "thoả", "hoà", "thuý", "khoẻ".
