@@ -62,3 +62,47 @@ export namespace BibliographyRequest {
 
 /** Settings section read with `workspace/configuration`. */
 export const configurationSection = 'sourcemark';
+
+export interface PreviewDataParams {
+  /** The draft's URI, as the client knows it. */
+  uri: string;
+}
+
+/** A cited or source article, for links in a rendered preview. */
+export interface PreviewArticle {
+  id: string;
+  /** The article's title, or its id when it has none. */
+  title: string;
+  /** The corpus file. */
+  uri: string;
+}
+
+/** A checked figure of the draft, for marks in a rendered preview. */
+export interface PreviewFigure {
+  /** UTF-16 offsets into the draft text the server checked. */
+  start: number;
+  end: number;
+  /** Zero-based line of `start` (renderers map blocks by line, which survives CRLF normalisation). */
+  line: number;
+  /** The figure as written in the draft. */
+  text: string;
+  verdict: 'supported' | 'contradicted' | 'unsupported';
+  /** The source sentence that supports or contradicts the figure. */
+  source?: string;
+  /** Id of the article holding `source`. */
+  sourceId?: string;
+  /** `file:` URI of the source sentence, with a `#L<line>,<column>` fragment. */
+  sourceUri?: string;
+}
+
+export interface PreviewData {
+  /** Articles the draft cites (known keys only) and articles its verdicts point at. */
+  articles: PreviewArticle[];
+  figures: PreviewFigure[];
+}
+
+/** Client → server: citations and verdicts of one draft, for the Markdown preview. */
+export namespace PreviewDataRequest {
+  export const method = 'sourcemark/previewData' as const;
+  export const type = new RequestType<PreviewDataParams, PreviewData, void>(method);
+}
