@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import {
   CancellationTokenSource,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  type Disposable,
   FileChangeType,
   LSPErrorCodes,
   ResponseError,
@@ -22,12 +24,38 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CancelledError } from '../core/cancellation';
 import type { SourcemarkSettings } from '../core/settings';
-import { CheckAllRequest, ReindexRequest, StatusNotification, StatusRequest, type SourcemarkStatus } from '../protocol';
+import { toCslItems } from '../core/bibliography';
+import type { IndexedArticle } from '../core/corpus/corpus';
+import { BibliographyRequest, CheckAllRequest, PreviewDataRequest, ReindexRequest, StatusNotification, StatusRequest, type PreviewData, type SourcemarkStatus } from '../protocol';
 import { FolderState } from './folders';
+import { toPreviewData } from './previewData';
 import { SettingsStore } from './settings';
 
 /** How long typing must pause before a draft is re-checked. */
 const DEBOUNCE_MS = 150;
+
+// The sidecar glob of a corpus glob: `corpus/**/*.{txt,md}` gives `corpus/**/*.meta.yaml`.
+// No regex: globs are user input, and the obvious pattern is quadratic on them.
+function sidecarGlob(glob: string): string {
+  const slash = glob.lastIndexOf('/');
+  const brace = glob.lastIndexOf('.{');
+  if (glob.endsWith('}') && brace > slash) return `${glob.slice(0, brace)}.meta.yaml`;
+  const dot = glob.lastIndexOf('.');
+  return dot > slash ? `${glob.slice(0, dot)}.meta.yaml` : `${glob}.meta.yaml`;
+}
+
+type ParamShape = 'document' | 'position' | 'range';
+
+const isPosition = (p: unknown): boolean =>
+  typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) && Number.isInteger((p as { character: unknown }).character) && (p as { line: number }).line >= 0 && (p as { character: number }).character >= 0;
+
+/** Malformed parameters answer `InvalidParams` instead of failing deep inside a handler. */
+function validateParams(params: unknown, shape: ParamShape): void {
+  const p = params as { textDocument?: { uri?: unknown }; position?: unknown; range?: { start?: unknown; end?: unknown } } | null;
+  if (!p || typeof p !== 'object' || typeof p.textDocument?.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'missing textDocument.uri');
+  if (shape === 'position' && !isPosition(p.position)) throw new ResponseError(ErrorCodes.InvalidParams, 'missing or invalid position');
+  if (shape === 'range' && !(isPosition(p.range?.start) && isPosition(p.range?.end))) throw new ResponseError(ErrorCodes.InvalidParams, 'missing or invalid range');
+}
 
 export interface ServerOptions {
   version?: string;
@@ -45,6 +73,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let supportsProgress = false;
   let settings: SettingsStore;
   const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cts: CancellationTokenSource }>();
+  let watchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
 
   const folderFor = (uri: string): FolderState => {
     let best: FolderState | undefined;
@@ -105,6 +134,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     void Promise.all(folders.map((f) => indexFolder(f)));
+    void registerWatchers();
   });
 
   // ---- indexing --------------------------------------------------------------------------
@@ -134,17 +164,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     revalidateOpen(folder);
   }
 
-  async function registerWatchers(): Promise<void> {
-    if (!supportsDynamicWatch) return;
-    const watchers = [];
-    for (const f of folders) {
-      if (!f.uri) continue;
-      const s = await settingsFor(f.uri, f);
-      for (const pattern of [...s.corpus.flatMap((g) => [g, g.replace(/\.\{[^}]*\}$|\.[^./]+$/, '.meta.yaml')]), 'sourcemark.json']) {
-        watchers.push({ globPattern: supportsRelativePatterns ? { baseUri: f.uri, pattern } : `${fileURLToPath(f.uri).split('\\').join('/')}/${pattern}` });
+  /** (Re-)registers the corpus watchers for the current folders and globs, replacing the previous registration. Calls run one after another. */
+  function registerWatchers(): Promise<void> {
+    if (!supportsDynamicWatch) return Promise.resolve();
+    watchRegistration = watchRegistration.then(async (previous) => {
+      previous?.dispose();
+      const watchers = [];
+      for (const f of folders) {
+        if (!f.uri) continue;
+        const s = await settingsFor(f.uri, f);
+        for (const pattern of [...s.corpus.flatMap((g) => [g, sidecarGlob(g)]), 'sourcemark.json']) {
+          watchers.push({ globPattern: supportsRelativePatterns ? { baseUri: f.uri, pattern } : `${fileURLToPath(f.uri).split('\\').join('/')}/${pattern}` });
+        }
       }
-    }
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((err) => log(`could not watch the corpus: ${String(err)}`));
+      return connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((err): undefined => {
+        log(`could not watch the corpus: ${String(err)}`);
+        return undefined;
+      });
+    });
+    return watchRegistration.then(() => undefined);
   }
 
   connection.onDidChangeWatchedFiles(async (params) => {
@@ -154,6 +192,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (/(^|\/)sourcemark\.json$/.test(change.uri)) {
         settings.clear();
         void indexFolder(folder);
+        void registerWatchers();
         continue;
       }
       const target = folder.isSidecar(change.uri) ? change.uri.replace(/\.meta\.yaml$/i, '') : change.uri;
@@ -226,8 +265,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // ---- features: thin adapters -----------------------------------------------------------
 
   /** Wraps a handler: unknown documents answer `fallback`, cancellation answers the LSP error, failures are logged. */
-  function handler<P extends { textDocument: { uri: string } }, R>(fallback: R, run: (doc: TextDocument, folder: FolderState, s: SourcemarkSettings, params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => Promise<R> {
-    return async (params, token) => {
+  function handler<P extends { textDocument: { uri: string } }, R>(fallback: R, run: (doc: TextDocument, folder: FolderState, s: SourcemarkSettings, params: P, token: CancellationToken) => R, shape: ParamShape = 'position'): (params: P, token: CancellationToken) => Promise<R> {
+    return guarded(async (params: P, token: CancellationToken) => {
+      validateParams(params, shape);
       const doc = documents.get(params.textDocument.uri);
       if (!doc) return fallback;
       const folder = folderFor(doc.uri);
@@ -236,19 +276,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (token.isCancellationRequested) throw new CancelledError();
         return run(doc, folder, s, params, token);
       } catch (err) {
-        if (err instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+        if (err instanceof CancelledError || err instanceof ResponseError) throw err;
         log(`request on ${doc.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         return fallback;
+      }
+    });
+  }
+
+  /** Cancellation becomes `RequestCancelled`, anything else unexpected an `InternalError` with a log line. */
+  function guarded<P, R>(run: (params: P, token: CancellationToken) => Promise<R>): (params: P, token: CancellationToken) => Promise<R> {
+    return async (params, token) => {
+      try {
+        return await run(params, token);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        if (err instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+        log(`request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        throw new ResponseError(ErrorCodes.InternalError, err instanceof Error ? err.message : String(err));
       }
     };
   }
 
   connection.onCompletion(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCompletions(doc, p.position, s, token) : [])));
   connection.onHover(handler(null, (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideHover(doc, p.position, s, token) ?? null : null)));
-  connection.onCodeAction(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCodeActions(doc, p.range, p.context.diagnostics, s, token) : [])));
+  connection.onCodeAction(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCodeActions(doc, p.range, Array.isArray(p.context?.diagnostics) ? p.context.diagnostics : [], s, token) : []), 'range'));
   connection.onDefinition(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideDefinition(doc, p.position, s, token) : [])));
-  connection.onDocumentLinks(handler([], (doc, folder, s, _p, token) => (isDraft(doc, folder) ? folder.service.provideDocumentLinks(doc, s, token) : [])));
-  connection.onReferences(async (params, token) => {
+  connection.onDocumentLinks(handler([], (doc, folder, s, _p, token) => (isDraft(doc, folder) ? folder.service.provideDocumentLinks(doc, s, token) : []), 'document'));
+  connection.onReferences(guarded(async (params, token) => {
+    validateParams(params, 'position');
     const doc = documents.get(params.textDocument.uri) ?? (await readDocument(params.textDocument.uri));
     if (!doc) return [];
     const folder = folderFor(doc.uri);
@@ -256,12 +311,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const drafts = await allDrafts(folder, s);
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     return folder.service.provideReferences(doc, params.position, drafts, s, token);
-  });
-  connection.onWorkspaceSymbol(async (params, token) => {
+  }));
+  connection.onWorkspaceSymbol(guarded(async (params, token) => {
+    if (typeof params?.query !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/symbol needs a string "query"');
     const out = [];
     for (const f of folders) out.push(...f.service.provideWorkspaceSymbols(params.query, await settingsFor(f.uri ?? '', f), token));
     return out;
-  });
+  }));
 
   /** Open drafts as they are in the editor, the rest as they are on disk. */
   async function allDrafts(folder: FolderState, s: SourcemarkSettings): Promise<TextDocument[]> {
@@ -313,7 +369,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await Promise.all(folders.map((f) => indexFolder(f)));
     return status();
   });
-  connection.onRequest(CheckAllRequest.type, async (token) => {
+  const checkAll = guarded(async (_params: undefined, token: CancellationToken) => {
     const result = { files: 0, errors: 0, warnings: 0 };
     for (const folder of folders) {
       const s = await settingsFor(folder.uri ?? '', folder);
@@ -328,6 +384,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     }
     return result;
+  });
+  // A request without parameters: its handler gets the token first.
+  connection.onRequest(CheckAllRequest.type, (token) => checkAll(undefined, token));
+  connection.onRequest(BibliographyRequest.type, () => {
+    // One item per id: with several folders, the first folder's article wins.
+    const byId = new Map<string, IndexedArticle>();
+    for (const f of folders.length ? folders : loose ? [loose] : []) for (const a of f.service.corpus.articles()) if (!byId.has(a.meta.id)) byId.set(a.meta.id, a);
+    return toCslItems([...byId.values()]);
+  });
+  connection.onRequest(PreviewDataRequest.type, async (params, token): Promise<PreviewData> => {
+    const none: PreviewData = { articles: [], figures: [] };
+    const doc = documents.get(params.uri) ?? (await readDocument(params.uri));
+    if (!doc) return none;
+    const folder = folderFor(doc.uri);
+    if (!isDraft(doc, folder)) return none;
+    try {
+      const { checked } = folder.service.checkDocument(doc, await settingsFor(doc.uri, folder), token);
+      if (doc.version < 0) folder.service.forgetDocument(doc.uri);
+      return toPreviewData(folder.service.corpus, checked);
+    } catch (err) {
+      if (err instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      log(`preview data for ${doc.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return none;
+    }
   });
 
   documents.listen(connection);
