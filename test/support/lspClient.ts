@@ -98,6 +98,9 @@ export interface StartOptions {
 
 type Waiter<T> = { test: (v: T) => boolean; resolve: (v: T) => void; reject: (e: Error) => void };
 
+/** Not a wait: how long a server may take to exit after `exit` before it is killed. */
+const EXIT_GRACE_MS = 5_000;
+
 export async function startLsp(rootDir: string, settings: Record<string, unknown> = {}, extra: Partial<InitializeParams> = {}, options: StartOptions = {}): Promise<LspSession> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -211,7 +214,7 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
       }
       if (session.alive()) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
           child.once('exit', () => {
             clearTimeout(timer);
             resolve();
