@@ -23,6 +23,8 @@ export interface EntityMention {
 interface Matcher {
   /** lower-cased canonical syllables joined by one space → id */
   byKey: Map<string, string>;
+  /** first syllable of a name → the most syllables a name starting with it has */
+  firstWords: Map<string, number>;
   ambiguous: Set<string>;
   maxWords: number;
   labels: Map<string, { vi: string; en: string }>;
@@ -65,7 +67,12 @@ function buildMatcher(): Matcher {
   }
   for (const [id, label] of Object.entries(aliasData.labels as Record<string, { vi: string; en: string }>)) labels.set(id, label);
   const ambiguous = new Set(aliasData.ambiguous.map((a) => syllables(a).join(' ')));
-  return { byKey, ambiguous, maxWords, labels };
+  const firstWords = new Map<string, number>();
+  for (const key of byKey.keys()) {
+    const words = key.split(' ');
+    firstWords.set(words[0]!, Math.max(firstWords.get(words[0]!) ?? 0, words.length));
+  }
+  return { byKey, firstWords, ambiguous, maxWords, labels };
 }
 
 function getMatcher(): Matcher {
@@ -93,7 +100,9 @@ export function findEntities(text: string): EntityMention[] {
   for (let i = 0; i < words.length; i++) {
     const first = words[i]!;
     if (!isUpper(text[first.start])) continue;
-    for (let n = Math.min(m.maxWords, words.length - i); n >= 1; n--) {
+    const longest = m.firstWords.get(first.key);
+    if (longest === undefined) continue;
+    for (let n = Math.min(longest, words.length - i); n >= 1; n--) {
       const last = words[i + n - 1]!;
       // Words of a name are separated by spaces or hyphens only.
       if (n > 1 && !/^[\s\-‐–]*$/.test(text.slice(words[i + n - 2]!.end, last.start))) continue;
