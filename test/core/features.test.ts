@@ -70,9 +70,9 @@ describe('completion', () => {
 
 describe('hover', () => {
   const cases: [string, RegExp][] = [
-    ['Năm 2024, Tokyo sẽ cung cấp cho Kiev 5,|4 tỷ USD.', /Mâu thuẫn.*\*\*4,5 tỷ USD\*\*[\s\S]*Kiev \*\*4,5 tỷ USD\*\*[\s\S]*002_bd768a52f42e921c\.txt#L/],
-    ['Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,|5 tỷ USD.', /Có nguồn/],
-    ['Brazil xuất khẩu 3 triệu| tấn cà phê.', /Chưa có nguồn/],
+    ['Năm 2024, Tokyo sẽ cung cấp cho Kiev 5,|4 tỷ USD.', /Contradicted.*\*\*4,5 tỷ USD\*\*[\s\S]*Kiev \*\*4,5 tỷ USD\*\*[\s\S]*002_bd768a52f42e921c\.txt#L/],
+    ['Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,|5 tỷ USD.', /Supported/],
+    ['Brazil xuất khẩu 3 triệu| tấn cà phê.', /Unsupported/],
     ['Theo [@002_bd7|68a52f42e921c], Mỹ đã ký.', /Mỹ, Nhật Bản ký thỏa thuận an ninh 10 năm[\s\S]*Thế giới & Việt Nam · 2024-06/],
     ['Luxembourg ký thỏa th|uận với Ukraine.', /Luxembourg[\s\S]*10\/7/],
   ];
@@ -84,6 +84,15 @@ describe('hover', () => {
       assert.match((hover.contents as { value: string }).value, expected);
     });
   }
+});
+
+describe('hover in Vietnamese', () => {
+  it('follows the locale setting, not the draft language', async () => {
+    const vi = await serviceFor(seedCorpus(), { locale: 'vi' });
+    const { doc, position } = at('Năm 2024, Tokyo sẽ cung cấp cho Kiev 5,|4 tỷ USD.');
+    const hover = vi.service.provideHover(doc, position, vi.settings);
+    assert.match((hover!.contents as { value: string }).value, /Mâu thuẫn với nguồn/);
+  });
 });
 
 describe('code actions and navigation', () => {

@@ -7,12 +7,13 @@ import { foldKey } from '../text/normalize';
 import { findEntities } from '../entities/entities';
 import type { FigureCheck } from '../check/checkDraft';
 import { agreementMarkdown } from './completion';
-import { articleByline, citationAt, draftLocale, escapeMarkdown, figureAt, openLink, quoteWithFigure, toRange, type CheckedDraft, type FeatureContext } from './context';
+import { articleByline, citationAt, escapeMarkdown, figureAt, openLink, quoteWithFigure, toRange, type CheckedDraft, type FeatureContext } from './context';
 
 const NOUN = /thoa thuan|hiep uoc|hiep dinh|agreement|treaty|pact|accord/g;
 
 export function provideHover(ctx: FeatureContext, draft: CheckedDraft, offset: number): lsp.Hover | undefined {
-  const locale = draftLocale(draft.text, ctx.locale);
+  // Messages follow the user's `locale` setting, like diagnostics; only inserted text follows the draft.
+  const locale = ctx.locale;
   const figure = figureAt(draft, offset);
   if (figure) return { contents: { kind: 'markdown', value: figureMarkdown(ctx, figure, locale) }, range: toRange(draft.lines, figure.figure.start, figure.figure.end) };
   const cite = citationAt(draft, offset);
