@@ -34,7 +34,11 @@ export function activate(context: vscode.ExtensionContext): SourcemarkApi {
       { language: 'markdown', scheme: 'untitled' },
     ],
     synchronize: { configurationSection },
-    initializationOptions: { storagePath: context.storageUri?.fsPath ?? context.globalStorageUri.fsPath },
+    initializationOptions: {
+      storagePath: context.storageUri?.fsPath ?? context.globalStorageUri.fsPath,
+      // Only the user's own settings may let the corpus leave the workspace, never a workspace file.
+      allowCorpusOutsideWorkspace: vscode.workspace.getConfiguration(configurationSection).inspect<boolean>('allowCorpusOutsideWorkspace')?.globalValue === true,
+    },
   };
   // The id `sourcemark` makes the client honour the `sourcemark.trace.server` setting.
   client = new LanguageClient('sourcemark', 'Sourcemark', serverOptions, clientOptions);

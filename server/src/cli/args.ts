@@ -12,6 +12,7 @@ export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?:
 export const CORPUS_OPTIONS = {
   corpus: { type: 'string', multiple: true },
   config: { type: 'string' },
+  'allow-outside-corpus': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -5,7 +5,9 @@
 import { createSourcemarkService, type SourcemarkService } from '../core/service';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
+import * as path from 'node:path';
 import { NodeWorkspace } from '../node/nodeWorkspace';
+import { globLeavesFolder } from '../node/pathSafety';
 import { loadSettings, UsageError } from './config';
 import { createProgress, type Progress } from './progress';
 
@@ -32,6 +34,8 @@ export interface Session {
 export interface SessionOptions {
   corpus?: string[] | undefined;
   config?: string | undefined;
+  /** `--allow-outside-corpus`: a settings file may point the corpus outside the working directory. */
+  allowOutsideCorpus?: boolean | undefined;
   requireCitations?: boolean | undefined;
   /** Print only corpus problems of severity error (for `--quiet`). */
   quiet?: boolean | undefined;
@@ -42,8 +46,22 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   const overrides: Partial<SourcemarkSettings> = {};
   if (options.corpus?.length) overrides.corpus = options.corpus;
   if (options.requireCitations) overrides.requireCitations = true;
-  const { settings } = await loadSettings(io.cwd, options.config, overrides);
-  const workspace = new NodeWorkspace(io.cwd);
+  const { settings, configPath } = await loadSettings(io.cwd, options.config, overrides);
+  // `--corpus` on the command line is the user's own choice; a settings file (often someone
+  // else's, checked out with the drafts) may not reach outside the working directory.
+  const fromCommandLine = Boolean(options.corpus?.length);
+  const escaping = settings.corpus.find((g) => globLeavesFolder(g) !== undefined);
+  if (escaping !== undefined && !fromCommandLine && !options.allowOutsideCorpus) {
+    const source = configPath ? path.relative(io.cwd, configPath) || configPath : 'settings';
+    throw new UsageError(`${source}: corpus glob ${JSON.stringify(escaping)} points outside the working directory (it ${globLeavesFolder(escaping)}); refused, pass --allow-outside-corpus to allow it`);
+  }
+  const skipped = new Set<string>();
+  const warn = (file: string, reason: string): void => {
+    if (skipped.has(file)) return; // the corpus is listed twice: here and by indexCorpus
+    skipped.add(file);
+    if (!options.quiet) io.stderr(`sourcemark: warning: ${file}: ${reason}: skipped\n`);
+  };
+  const workspace = new NodeWorkspace(io.cwd, { allowOutside: escaping !== undefined, onSkip: warn });
   // No logger: the problems come back from indexCorpus, and printing them here lets --quiet filter them.
   const service = createSourcemarkService({ workspace });
   const corpusFiles = await workspace.findFiles(settings.corpus);

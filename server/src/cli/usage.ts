@@ -26,6 +26,8 @@ Options of check:
 Options of every command:
   --corpus GLOB                         corpus files (repeatable; default from sourcemark.json)
   --config FILE                         settings file (default ./sourcemark.json if present)
+  --allow-outside-corpus                let the settings file's corpus globs reach outside the
+                                        working directory (refused otherwise)
   -h, --help                            print this help
   -v, --version                         print the version
 

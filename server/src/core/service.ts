@@ -124,7 +124,7 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
     const decoded = decodeText(bytes);
     if ('error' in decoded) return undefined;
     try {
-      const data: unknown = parseYaml(decoded.text, { maxAliasCount: 100, prettyErrors: false });
+      const data: unknown = parseYaml(decoded.text, { maxAliasCount: 100, prettyErrors: false, logLevel: 'error' });
       if (!data || typeof data !== 'object') return undefined;
       const meta: Partial<ArticleMeta> = {};
       for (const key of ['id', 'title', 'outlet', 'date', 'url', 'lead'] as const) {

@@ -24,8 +24,10 @@ export class FolderState {
   constructor(
     readonly uri: string | undefined,
     logger: Logger,
+    /** The user allowed corpus globs outside the folder (`initializationOptions.allowCorpusOutsideWorkspace`). */
+    allowOutside = false,
   ) {
-    this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri)) : undefined;
+    this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri), { allowOutside, onSkip: (p, reason) => logger.warn(`${p}: ${reason}: skipped`) }) : undefined;
     this.service = createSourcemarkService({
       workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },
       logger,

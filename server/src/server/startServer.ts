@@ -72,6 +72,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let supportsRelativePatterns = false;
   let supportsProgress = false;
   let settings: SettingsStore;
+  /** `initializationOptions.allowCorpusOutsideWorkspace`: the user (not the workspace) allowed corpus globs outside the folder. */
+  let allowOutside = false;
   const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cts: CancellationTokenSource }>();
   let watchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
 
@@ -79,7 +81,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let best: FolderState | undefined;
     for (const f of folders) if (f.contains(uri) && (!best || (f.uri?.length ?? 0) > (best.uri?.length ?? 0))) best = f;
     if (best) return best;
-    loose ??= new FolderState(undefined, logger);
+    loose ??= new FolderState(undefined, logger, allowOutside);
     return loose;
   };
   const settingsFor = (uri: string, folder = folderFor(uri)): Promise<SourcemarkSettings> => settings.get(uri, folder.uri);
@@ -92,10 +94,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     supportsDynamicWatch = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     supportsRelativePatterns = Boolean(caps.workspace?.didChangeWatchedFiles?.relativePatternSupport);
     supportsProgress = Boolean(caps.window?.workDoneProgress);
-    const init = (params.initializationOptions ?? {}) as { settings?: unknown };
-    settings = new SettingsStore(connection, () => supportsConfiguration, init.settings, log);
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; allowCorpusOutsideWorkspace?: unknown };
+    allowOutside = init.allowCorpusOutsideWorkspace === true;
+    settings = new SettingsStore(connection, () => supportsConfiguration, init.settings, log, allowOutside);
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    for (const uri of roots) folders.push(new FolderState(uri, logger));
+    for (const uri of roots) folders.push(new FolderState(uri, logger, allowOutside));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -122,7 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (i >= 0) folders.splice(i, 1);
         }
         for (const added of e.added) {
-          const f = new FolderState(added.uri, logger);
+          const f = new FolderState(added.uri, logger, allowOutside);
           folders.push(f);
           void indexFolder(f);
         }
@@ -385,8 +388,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     return result;
   });
-  // A request without parameters: its handler gets the token first.
-  connection.onRequest(CheckAllRequest.type, (token) => checkAll(undefined, token));
+  // A request without parameters: its handler gets the token first, or second when a client
+  // sends `"params": null` (vscode-jsonrpc's own clients do): the token is always the last argument.
+  connection.onRequest(CheckAllRequest.method, (...args: unknown[]) => checkAll(undefined, args[args.length - 1] as CancellationToken));
   connection.onRequest(BibliographyRequest.type, () => {
     // One item per id: with several folders, the first folder's article wins.
     const byId = new Map<string, IndexedArticle>();
@@ -394,6 +398,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return toCslItems([...byId.values()]);
   });
   connection.onRequest(PreviewDataRequest.type, async (params, token): Promise<PreviewData> => {
+    if (typeof params?.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'sourcemark/previewData needs a string "uri"');
     const none: PreviewData = { articles: [], figures: [] };
     const doc = documents.get(params.uri) ?? (await readDocument(params.uri));
     if (!doc) return none;
@@ -409,6 +414,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return none;
     }
   });
+
+  // Hidden, for the stress test only: heap in use after a full GC (start node with --expose-gc).
+  if (process.env.SOURCEMARK_DEBUG === '1') {
+    connection.onRequest('sourcemark/debug/memory', () => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      gc?.();
+      return process.memoryUsage().heapUsed;
+    });
+  }
 
   documents.listen(connection);
   connection.listen();

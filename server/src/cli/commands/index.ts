@@ -16,7 +16,7 @@ export async function indexCommand(args: string[], io: CliIo): Promise<number> {
   const format = parseChoice('format', values.format ?? 'text', ['text', 'json'] as const);
   if (positionals.length) throw new UsageError(`index takes no file arguments (got "${positionals[0]}")`);
   const started = performance.now();
-  const { service } = await openSession({ corpus: values.corpus, config: values.config }, io);
+  const { service } = await openSession({ corpus: values.corpus, config: values.config, allowOutsideCorpus: values['allow-outside-corpus'] }, io);
   // `--stats` is accepted for compatibility: the statistics are what `index` prints.
   const stats = service.stats();
   const ms = Math.round(performance.now() - started);

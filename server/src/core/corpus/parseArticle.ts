@@ -42,8 +42,17 @@ export interface ParseResult {
 
 /** Longest metadata value kept; longer ones are truncated (a title is never 10 KB). */
 const MAX_META = 500;
-/** Safe YAML options: bounded alias expansion (no "billion laughs"), duplicate keys tolerated. */
-const YAML_OPTIONS = { maxAliasCount: 100, uniqueKeys: false } as const;
+/**
+ * Safe YAML options: bounded alias expansion (no "billion laughs"), duplicate keys tolerated,
+ * and no `process.emitWarning` for unknown tags (`!!js/function`): errors still throw.
+ */
+const YAML_OPTIONS = { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' } as const;
+/**
+ * A line longer than this is no article prose (minified data, a dump, a one-line export):
+ * a `.txt`/`.md` file holding one is skipped, a `.jsonl` record that long is skipped. Keeps
+ * indexing time bounded whatever the shape of the text.
+ */
+export const MAX_LINE_CHARS = 1_000_000;
 const META_FIELDS = ['id', 'title', 'outlet', 'date', 'url', 'lead'] as const;
 type MetaField = (typeof META_FIELDS)[number];
 type MetaFields = Partial<Record<MetaField, string>>;
@@ -71,8 +80,16 @@ export function parseArticleFile(relativePath: string, content: string, sidecar?
   }
   const side = sanitizeMeta(sidecar ?? {}, (m) => warn(`sidecar metadata: ${m}`));
   const ext = extension(relativePath);
+  const jsonl = ext === 'jsonl' || ext === 'ndjson';
+  if (!jsonl && content.length > MAX_LINE_CHARS) {
+    const long = firstLongLine(content);
+    if (long) {
+      warn(`line ${long.line + 1} is ${long.length.toLocaleString('en-US')} characters long (more than ${MAX_LINE_CHARS.toLocaleString('en-US')}): not article text, skipped`);
+      return { articles: [], problems };
+    }
+  }
   let articles: ParsedArticle[];
-  if (ext === 'jsonl' || ext === 'ndjson') articles = parseJsonl(relativePath, content, side, warn);
+  if (jsonl) articles = parseJsonl(relativePath, content, side, warn);
   else if (ext === 'md' || ext === 'markdown') articles = compact([parseText(relativePath, content, side, warn, true)]);
   else if (ext === 'txt' || ext === 'text' || ext === '') articles = compact([parseText(relativePath, content, side, warn, false)]);
   else {
@@ -128,9 +145,13 @@ function parseJsonl(path: string, content: string, side: MetaFields, warn: Warn)
   const articles: ParsedArticle[] = [];
   const lines = content.split(/\r\n|\n|\r/);
   for (let line = 0; line < lines.length; line++) {
+    const lineWarn = (m: string): void => warn(`line ${line + 1}: ${m}`);
+    if (lines[line]!.length > MAX_LINE_CHARS) {
+      lineWarn(`record is ${lines[line]!.length.toLocaleString('en-US')} characters long (more than ${MAX_LINE_CHARS.toLocaleString('en-US')}): skipped`);
+      continue;
+    }
     const raw = lines[line]!.trim();
     if (raw === '') continue;
-    const lineWarn = (m: string): void => warn(`line ${line + 1}: ${m}`);
     let record: unknown;
     try {
       record = JSON.parse(raw);
@@ -319,6 +340,21 @@ function looksBinary(content: string): boolean {
     if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0xfffd || code === 0x7f) bad++;
   }
   return bad / sample.length > 0.1;
+}
+
+/** The first line (zero-based, `\n`, `\r\n` or `\r` breaks) longer than {@link MAX_LINE_CHARS}. */
+function firstLongLine(content: string): { line: number; length: number } | undefined {
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i <= content.length; i++) {
+    const c = i < content.length ? content.charCodeAt(i) : 10;
+    if (c !== 10 && c !== 13) continue;
+    if (i - start > MAX_LINE_CHARS) return { line, length: i - start };
+    if (c === 13 && content.charCodeAt(i + 1) === 10) i++;
+    line++;
+    start = i + 1;
+  }
+  return undefined;
 }
 
 function baseName(path: string): string {
