@@ -23,6 +23,7 @@ const table: [string, string | undefined][] = [
   ['Năm 2024, Tokyo sẽ cung cấp cho Kiev $$4,5 tỷ USD$$ [@002_bd768a52f42e921c].', undefined],
   ['Năm 2024, Tokyo sẽ cung cấp cho Kiev $$4,5 tỷ USD$$ [@000_7f8327f5e496136c].', 'citation-mismatch'],
   ['Theo [@$$no-such-article$$], Tokyo sẽ viện trợ.', 'unknown-source'],
+  ['Theo [@$$../../etc/passwd$$], Tokyo sẽ viện trợ.', 'unknown-source'],
   ['Brazil xuất khẩu $$3 triệu tấn$$ cà phê.', 'unsupported-figure'],
 ];
 

@@ -12,7 +12,8 @@ const citations: [string, string[]][] = [
   ['[see @smith04, p. 12; also @doe99]', ['smith04|p. 12', 'doe99|']],
   ['[-@vn-jp-trade-2025]', ['vn-jp-trade-2025|']],
   ['[@key.with:punct]', ['key.with:punct|']],
-  ['[@../../etc/passwd]', []], // not a key: keys start with a letter, digit or _
+  ['[@../../etc/passwd]', ['../../etc/passwd|']], // not a valid key: reported as such, never looked up
+  ['[contact me@example.com]', []], // an e-mail address, not a citation
   ['[no citation here]', []],
   ['[@a](http://example.com)', []], // a link
   ['email me@example.com', []],
@@ -23,7 +24,10 @@ describe('draft parsing', () => {
     it(`citation ${text}`, () => {
       const items = findCitations(text).flatMap((c) => c.items.map((i) => `${i.key}|${i.locator ?? ''}`));
       assert.deepEqual(items, expected);
-      for (const c of findCitations(text)) for (const i of c.items) assert.equal(text.slice(i.start, i.end), i.key);
+      for (const c of findCitations(text)) for (const i of c.items) {
+        assert.equal(text.slice(i.start, i.end), i.key);
+        assert.equal(Boolean(i.invalid), i.key.startsWith('.'));
+      }
     });
   }
 

@@ -148,7 +148,7 @@ export function checkDraft(text: string, corpus: Corpus, token?: CancellationTok
   const unknownCitations: CitationItem[] = [];
   const maxFigures = options.maxFigures ?? DEFAULT_MAX_FIGURES;
   let truncated: DraftCheck['truncated'];
-  for (const c of draft.citations) for (const item of c.items) if (!corpus.article(item.key)) unknownCitations.push(item);
+  for (const c of draft.citations) for (const item of c.items) if (item.invalid || !corpus.article(item.key)) unknownCitations.push(item);
   for (const block of draft.blocks) {
     throwIfCancelled(token);
     if (figures.length >= maxFigures) {

@@ -53,7 +53,7 @@ export function toDiagnostics(check: DraftCheck, corpus: Corpus, settings: Sourc
     push('document-too-large', { range: { start: at, end: at }, message: message(locale, 'document-too-large', { count: String(check.truncated.checked) }) });
   }
   for (const item of check.unknownCitations) {
-    push('unknown-source', { range: range(item.start, item.end), message: message(locale, 'unknown-source', { key: item.key }), data: { key: item.key } });
+    push('unknown-source', { range: range(item.start, item.end), message: message(locale, 'unknown-source', { key: item.key, ...(item.invalid ? { invalid: '1' } : {}) }), data: { key: item.key } });
   }
   for (const f of check.figures) {
     const r = range(f.figure.start, f.figure.end);

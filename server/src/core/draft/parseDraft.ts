@@ -22,6 +22,8 @@ export interface CitationItem extends Span {
   locator?: string;
   /** `[-@id]`: suppress author. */
   suppressAuthor?: boolean;
+  /** Written as a citation but not a valid Pandoc key (`[@../../x]`): reported, never looked up. */
+  invalid?: boolean;
 }
 
 /** A bracketed Pandoc citation: `[@a]`, `[@a; @b, para. 3]`, `[see @a]`. */
@@ -256,11 +258,22 @@ const KEY_AT = new RegExp(KEY, 'uy');
  * of spaces.
  */
 function citationItem(part: string, offset: number): CitationItem | undefined {
-  const at = part.indexOf('@');
+  let at = -1;
+  // Pandoc: the `@` starts the item or follows a space or `-` ("me@example.com" is no citation).
+  for (let i = part.indexOf('@'); i >= 0; i = part.indexOf('@', i + 1)) {
+    if (i === 0 || /[\s\-]/.test(part[i - 1]!)) {
+      at = i;
+      break;
+    }
+  }
   if (at < 0) return undefined;
   KEY_AT.lastIndex = at + 1;
   const key = KEY_AT.exec(part)?.[0];
-  if (!key) return undefined;
+  if (!key) {
+    // "[@../../etc/passwd]": meant as a citation, but not a key. Reported, never looked up.
+    const raw = /^[^\s,;\]]+/.exec(part.slice(at + 1))?.[0];
+    return raw ? { key: raw, start: offset + at + 1, end: offset + at + 1 + raw.length, invalid: true } : undefined;
+  }
   const rest = part.slice(at + 1 + key.length);
   // After the key: nothing, or a comma and a locator.
   if (rest.trim() && !rest.trimStart().startsWith(',')) return undefined;
