@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { DRAFTS, Projects, ensureBuilt, runCli, write } from './support';
@@ -20,6 +21,18 @@ const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'schema', 'sarif-
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validate = ajv.compile(schema);
+
+/**
+ * The official SARIF 2.1.0 schema, as Microsoft's SARIF SDK ships it in an npm package
+ * (optional dependency: the package is Linux-only). Never downloaded at test time.
+ */
+function officialSchema(): object | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(require.resolve('@microsoft/sarif-multitool-linux/sarif-2.1.0.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 function sarif(dir: string, args: string[] = []): { log: Sarif.Log; code: number | null } {
   const r = runCli(dir, ['check', '--format', 'sarif', ...args]);
@@ -38,7 +51,26 @@ function expectedCorpusHash(dir: string): string {
 }
 
 describe('sourcemark check --format sarif', () => {
-  it('validates against the SARIF 2.1.0 schema, with one rule per diagnostic code and a result for each', () => {
+  it('validates against the official SARIF 2.1.0 JSON schema', function () {
+    const official = officialSchema();
+    if (!official) {
+      // The schema package installs on Linux only (CI runs there, and this must not skip there).
+      assert.notEqual(process.platform, 'linux', 'the official SARIF schema package is missing: run npm ci');
+      this.skip();
+    }
+    const strict = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(strict);
+    const check = strict.compile(official!);
+    const dir = projects.make({ 'drafts/a.md': DRAFTS.wrong + DRAFTS.unknown + DRAFTS.mismatch + DRAFTS.unsupported });
+    const { log } = sarif(dir, ['--require-citations']);
+    assert.ok(log.runs[0]!.results!.length >= 4);
+    assert.ok(check(log), strict.errorsText(check.errors, { separator: '\n' }));
+    const broken = JSON.parse(JSON.stringify(log));
+    broken.runs[0].results[0].level = 'fatal';
+    assert.equal(check(broken), false, 'the official schema rejects a broken log');
+  });
+
+  it('validates against the subset schema, with one rule per diagnostic code and a result for each', () => {
     const dir = projects.make({ 'drafts/a.md': DRAFTS.wrong + DRAFTS.unknown + DRAFTS.mismatch + DRAFTS.unsupported });
     const { log, code } = sarif(dir, ['--require-citations']);
     assert.equal(code, 1);
