@@ -1,7 +1,27 @@
 // Builds the three bundles: the language server and the CLI (fully bundled, Node),
 // and the VS Code client (with `vscode` left external). Type-checking is separate: `npm run typecheck`.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The analysis core's fingerprint: a hash of its sources and data files. The on-disk index
+ * cache is keyed by it (with the version), so a rebuilt engine never reads a cache that an
+ * older one wrote, even at the same version number.
+ */
+function engineHash(dir) {
+  const hash = createHash('sha256');
+  const walk = (d) => {
+    for (const name of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, name.name);
+      if (name.isDirectory()) walk(p);
+      else hash.update(p).update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -16,6 +36,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { __SOURCEMARK_ENGINE__: JSON.stringify(engineHash('server/src/core')) },
 };
 
 const entries = [

@@ -17,6 +17,8 @@ export interface SourcemarkStatus {
   problems: number;
   /** Workspace folders with a corpus. */
   folders: number;
+  /** Grows whenever the indexed corpus changes (a file indexed, re-indexed or removed). */
+  corpusVersion: number;
 }
 
 /** Client → server: the index state and counts (status bars, `:SourcemarkStatus`). */

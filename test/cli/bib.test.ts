@@ -50,14 +50,16 @@ describe('sourcemark bib', () => {
 describe('sourcemark index', () => {
   it('prints the index size and time as text (with or without --stats) and as JSON', () => {
     const dir = projects.make();
-    for (const args of [['index'], ['index', '--stats']]) {
-      const r = runCli(dir, args);
+    for (const [args, cache] of [[['index'], 'none, 5 of 5'], [['index', '--stats'], 'used, 0 of 5']] as const) {
+      const r = runCli(dir, [...args]);
       assert.equal(r.code, 0);
-      assert.match(r.stdout, /^articles 5\nsentences \d+\nfigures \d+\nagreements \d+\ncorpus sha256:[0-9a-f]{64}\ntime \d+ ms\n$/);
+      assert.match(r.stdout, /^articles 5\nsentences \d+\nfigures \d+\nagreements \d+\ncorpus sha256:[0-9a-f]{64}\ncache [^\n]+ files read\ntime \d+ ms\n$/);
+      assert.ok(r.stdout.includes(`cache ${cache} files read`), r.stdout);
     }
     const json = JSON.parse(runCli(dir, ['index', '--format', 'json']).stdout);
-    assert.deepEqual(Object.keys(json), ['articles', 'sentences', 'figures', 'agreements', 'timeMs', 'corpus']);
+    assert.deepEqual(Object.keys(json), ['articles', 'sentences', 'figures', 'agreements', 'timeMs', 'corpus', 'cache']);
     assert.equal(json.articles, 5);
+    assert.deepEqual(json.cache, { state: 'used', files: 5, read: 0 });
     const sarif = JSON.parse(runCli(dir, ['check', '--format', 'sarif']).stdout);
     assert.equal(json.corpus, sarif.runs[0].properties.corpusHash, 'one snapshot hash for index and check');
   });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { count, presentStatus } from '../../client/src/statusText';
 import type { SourcemarkStatus } from '../../server/src/protocol';
 
-const ready: SourcemarkStatus = { state: 'ready', articles: 5, sentences: 1234, figures: 32, agreements: 3, problems: 0, folders: 1 };
+const ready: SourcemarkStatus = { state: 'ready', articles: 5, sentences: 1234, figures: 32, agreements: 3, problems: 0, folders: 1, corpusVersion: 5 };
 
 describe('status bar text', () => {
   const table: [string, SourcemarkStatus | undefined, boolean, string, RegExp[]][] = [

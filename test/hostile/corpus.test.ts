@@ -207,14 +207,16 @@ describe('hostile corpus', function () {
       const dir = projects.make();
       const victims = ['corpus/001_480f489f3fef32bb.txt', 'corpus/003_80a1a450f9bb5232.txt'];
       const disk = new NodeWorkspace(dir);
-      // Deletes the victims once the first file has been read: a sync tool or `git checkout` racing the indexer.
+      // Deletes the victims once the corpus has been listed, before they are read (files are
+      // read ahead of parsing, so "mid-index" means between listing and reading): a sync tool
+      // or `git checkout` racing the indexer.
       const racing = {
-        findFiles: (globs: readonly string[]): Promise<WorkspaceFile[]> => disk.findFiles(globs),
-        readFile: async (uri: string): Promise<Uint8Array | undefined> => {
-          const bytes = await disk.readFile(uri);
+        findFiles: async (globs: readonly string[]): Promise<WorkspaceFile[]> => {
+          const files = await disk.findFiles(globs);
           for (const v of victims) fs.rmSync(path.join(dir, v), { force: true });
-          return bytes;
+          return files;
         },
+        readFile: (uri: string): Promise<Uint8Array | undefined> => disk.readFile(uri),
       };
       const service = createSourcemarkService({ workspace: racing });
       const problems = await service.indexCorpus(settings);

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { FileChangeType, type CompletionItem, type Hover, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { FileChangeType, type CompletionItem, type CompletionList, type Hover, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startLsp, type LspSession } from '../support/lspClient';
 import { CONTRADICTED, ID_JAPAN, SUPPORTED, TempWorkspace, positionOf, messageOf } from './workspace';
 
@@ -74,7 +74,8 @@ describe('protocol: corpus watched on disk', function () {
     assert.match(messageOf(d), /2,1 tỷ euro/);
     assert.equal(d.relatedInformation?.[0]?.location.uri, added);
     assert.equal((await s.status()).articles, 6);
-    const keys = await s.connection.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: draft.uri }, position: positionOf(ADDED_DRAFT, `@${ADDED_ID}`, 1) });
+    const answer = await s.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: draft.uri }, position: positionOf(ADDED_DRAFT, `@${ADDED_ID}`, 1) });
+    const keys = Array.isArray(answer) ? answer : answer.items;
     assert.ok(keys.some((k) => k.label === ADDED_ID && /Báo Thử nghiệm/.test(k.detail ?? '')), keys.map((k) => k.label).join());
     assert.equal(s.progressEnds, 1, 'no full re-index');
   });

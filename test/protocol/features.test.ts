@@ -8,6 +8,7 @@ import {
   DiagnosticSeverity,
   type CodeAction,
   type CompletionItem,
+  type CompletionList,
   type Diagnostic,
   type DocumentLink,
   type Hover,
@@ -68,7 +69,10 @@ describe('protocol: language features', function () {
   let corpusLux: string;
 
   const request = <R>(method: string, params: unknown): Promise<R> => s.connection.sendRequest<R>(method, params);
-  const completion = (line: number, character = DRAFT_LINES[line]!.length): Promise<CompletionItem[]> => request('textDocument/completion', { textDocument: { uri }, position: at(L(line), character) });
+  /** The items of a completion answer (an array, or a list with `isIncomplete`). */
+  const itemsOf = (r: CompletionItem[] | CompletionList | null): CompletionItem[] => (Array.isArray(r) ? r : r?.items ?? []);
+  const completionList = (line: number, character = DRAFT_LINES[line]!.length): Promise<CompletionItem[] | CompletionList | null> => request('textDocument/completion', { textDocument: { uri }, position: at(L(line), character) });
+  const completion = async (line: number, character?: number): Promise<CompletionItem[]> => itemsOf(await completionList(line, character));
   const hover = (position: Position, doc = uri): Promise<Hover | null> => request('textDocument/hover', { textDocument: { uri: doc }, position });
   const codeActions = (range: Range, diags: Diagnostic[]): Promise<CodeAction[]> => request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: diags } });
   const definition = (position: Position): Promise<Location[]> => request('textDocument/definition', { textDocument: { uri }, position });
@@ -167,16 +171,23 @@ describe('protocol: language features', function () {
       assert.match((withParty[0]?.documentation as MarkupContent).value, /10\/7/);
       const afterPartyName = await completion(13);
       assert.ok(afterPartyName.some((i) => i.label === lux), afterPartyName.map((i) => i.label).join(' | '));
-      const english = await request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: ws.uri('english.md') }, position: at(0, ENGLISH.length) });
+      const english = itemsOf(await request<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: ws.uri('english.md') }, position: at(0, ENGLISH.length) }));
       assert.ok(english.some((i) => i.label === 'Luxembourg – Ukraine, signed 10/7'), english.map((i) => i.label).join(' | '));
     });
 
-    it('offers citation keys inside [@', async () => {
-      const all = await completion(9);
+    it('offers citation keys inside [@, filtered by the server and marked incomplete while typing narrows them', async () => {
+      const answer = await completionList(9);
+      const all = itemsOf(answer);
       assert.deepEqual(all.map((i) => i.label).sort(), SEED_IDS);
+      // Every article matched the empty query, and there are fewer than the cap: nothing more to ask for.
+      assert.equal(Array.isArray(answer) ? false : answer?.isIncomplete, false);
       const japan = all.find((i) => i.label === ID_JAPAN)!;
       assert.match(japan.detail ?? '', /Thế giới & Việt Nam, 2024-06/);
-      const typed = await completion(10);
+      const typedAnswer = await completionList(10);
+      const typed = itemsOf(typedAnswer);
+      // When typing filtered keys out, backspace could bring them back: then the editor must ask again.
+      assert.ok(typed.length <= all.length && typed.some((i) => i.label === ID_LUX), typed.map((i) => i.label).join(' | '));
+      assert.equal(Array.isArray(typedAnswer) ? undefined : typedAnswer?.isIncomplete, typed.length < all.length);
       const edit = typed.find((i) => i.label === ID_LUX)?.textEdit as TextEdit;
       assert.deepEqual(edit.range, { start: at(L(10), 6), end: at(L(10), 8) });
       assert.equal(edit.newText, ID_LUX);

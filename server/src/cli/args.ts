@@ -13,6 +13,7 @@ export const CORPUS_OPTIONS = {
   corpus: { type: 'string', multiple: true },
   config: { type: 'string' },
   'allow-outside-corpus': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

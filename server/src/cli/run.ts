@@ -6,7 +6,10 @@ import { UsageError } from './config';
 import { bibCommand } from './commands/bib';
 import { checkCommand } from './commands/check';
 import { indexCommand } from './commands/index';
-import type { CliIo } from './session';
+import { CACHE_FILE, type CliIo } from './session';
+import { CacheDamageError } from '../core/cacheDamage';
+import { rm } from 'node:fs/promises';
+import * as path from 'node:path';
 import { USAGE, VERSION } from './usage';
 
 export type { CliIo } from './session';
@@ -26,7 +29,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const handler = command !== undefined ? COMMANDS[command] : undefined;
-    if (handler && Object.hasOwn(COMMANDS, command!)) return await handler(rest, io);
+    if (handler && Object.hasOwn(COMMANDS, command!)) {
+      try {
+        return await handler(rest, io);
+      } catch (err) {
+        if (!(err instanceof CacheDamageError)) throw err;
+        // Damage in a part of the cache read on demand: drop the cache and run again from the
+        // corpus files (which writes a fresh cache). Output is written only at the end, so
+        // nothing is printed twice.
+        await rm(path.join(io.cwd, CACHE_FILE), { force: true });
+        io.stderr(`sourcemark: note: ${err.message}; the index cache was removed and is rebuilt\n`);
+        return await handler(rest, io);
+      }
+    }
     const expected = `expected ${Object.keys(COMMANDS).join(', ')}; see sourcemark --help`;
     if (command === undefined) throw new UsageError(`missing command (${expected})`);
     throw new UsageError(command.startsWith('-') ? `unknown option ${command} before the command (${expected})` : `unknown command "${command}" (${expected})`);

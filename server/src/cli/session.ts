@@ -6,7 +6,9 @@ import { createSourcemarkService, type SourcemarkService } from '../core/service
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
 import * as path from 'node:path';
+import { ENGINE_VERSION } from '../version';
 import { NodeWorkspace } from '../node/nodeWorkspace';
+import { openCacheFile, writeCacheFile } from '../node/indexCache';
 import { globLeavesFolder } from '../node/pathSafety';
 import { loadSettings, UsageError } from './config';
 import { createProgress, type Progress } from './progress';
@@ -29,6 +31,8 @@ export interface Session {
   /** Workspace-relative paths of the corpus files found (indexed or not). */
   corpusPaths: Set<string>;
   progress: Progress;
+  /** What the index cache did: `off` (--no-cache), `none` (no cache yet), `used`, or `rebuilt` (unusable: `reason`). */
+  cache: { state: 'off' | 'none' | 'used' | 'rebuilt'; reason?: string; files: number; read: number };
 }
 
 export interface SessionOptions {
@@ -39,7 +43,12 @@ export interface SessionOptions {
   requireCitations?: boolean | undefined;
   /** Print only corpus problems of severity error (for `--quiet`). */
   quiet?: boolean | undefined;
+  /** `--no-cache`: neither read nor write `.sourcemark/cache`. */
+  noCache?: boolean | undefined;
 }
+
+/** The index cache of a working directory (git-ignored by the `.gitignore` written beside it). */
+export const CACHE_FILE = path.join('.sourcemark', 'cache', 'index.bin');
 
 /** Loads settings (flags over `sourcemark.json`), indexes the corpus; a UsageError if none matches. */
 export async function openSession(options: SessionOptions, io: CliIo): Promise<Session> {
@@ -63,14 +72,39 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   };
   const workspace = new NodeWorkspace(io.cwd, { allowOutside: escaping !== undefined, onSkip: warn });
   // No logger: the problems come back from indexCorpus, and printing them here lets --quiet filter them.
-  const service = createSourcemarkService({ workspace });
+  const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION });
   const corpusFiles = await workspace.findFiles(settings.corpus);
   if (!corpusFiles.length) throw new UsageError(`no corpus files match ${settings.corpus.map((g) => JSON.stringify(g)).join(', ')}`);
+  const cacheFile = options.noCache ? undefined : path.join(io.cwd, CACHE_FILE);
+  const loaded = cacheFile ? loadCache(service, cacheFile, io, options.quiet) : 'off';
+  const cache: Session['cache'] = typeof loaded === 'string' ? { state: loaded, files: 0, read: 0 } : { ...loaded, files: 0, read: 0 };
   const progress = createProgress(Boolean(io.stderrIsTTY), io.stderr);
   const problems = await service.indexCorpus(settings, (done, total) => progress.update('indexing', done, total));
   progress.clear();
+  Object.assign(cache, service.lastIndexRun);
+  if (cacheFile && service.snapshotStale) await saveCache(service, cacheFile, io, options.quiet);
   printProblems(problems, io, options.quiet);
-  return { settings, workspace, service, corpusPaths: new Set(corpusFiles.map((f) => f.path)), progress };
+  return { settings, workspace, service, corpusPaths: new Set(corpusFiles.map((f) => f.path)), progress, cache };
+}
+
+function loadCache(service: SourcemarkService, file: string, io: CliIo, quiet: boolean | undefined): Session['cache']['state'] | { state: 'rebuilt'; reason: string } {
+  const cache = openCacheFile(file);
+  if (!cache) return 'none'; // no cache yet (or unreadable: rebuilt and rewritten below)
+  const loaded = service.loadSnapshot(cache);
+  // On success the file stays open: article texts are read from it when first used.
+  if (loaded.ok) return 'used';
+  cache.close();
+  if (!quiet) io.stderr(`sourcemark: note: index cache ${path.relative(io.cwd, file)} not used (${loaded.reason}); rebuilding it\n`);
+  return { state: 'rebuilt', reason: loaded.reason };
+}
+
+/** Writes the cache; a failure (a read-only folder) is a warning, never fatal. */
+async function saveCache(service: SourcemarkService, file: string, io: CliIo, quiet: boolean | undefined): Promise<void> {
+  try {
+    await writeCacheFile(file, service.snapshot(), { gitignore: true });
+  } catch (err) {
+    if (!quiet) io.stderr(`sourcemark: warning: could not write the index cache ${path.relative(io.cwd, file)}: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
 }
 
 function printProblems(problems: Problem[], io: CliIo, quiet: boolean | undefined): void {

@@ -7,6 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import type { ArticleMeta, Problem } from './types';
 import { Corpus } from './corpus/corpus';
 import { decodeText } from './corpus/decode';
+import { bytesSource, decodeSnapshot, encodeSnapshot, type SnapshotSource } from './corpus/snapshot';
+export type { SnapshotSource } from './corpus/snapshot';
+export { CacheDamageError } from './cacheDamage';
 import { BlockCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
 import { toDiagnostics, type Diagnostic } from './check/diagnostics';
 import type { SourcemarkSettings } from './settings';
@@ -15,18 +18,29 @@ import { extractAgreements, type AgreementRecord } from './agreements/extractAgr
 import type * as lsp from 'vscode-languageserver-types';
 import { LineIndex } from './text/lineIndex';
 import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
-import { provideCompletions } from './languageFeatures/completion';
+import { provideCompletionList } from './languageFeatures/completion';
 import { provideHover } from './languageFeatures/hover';
 import { provideCodeActions } from './languageFeatures/codeActions';
 import { provideDefinition, provideDocumentLinks, provideReferences, provideWorkspaceSymbols, referencedArticles } from './languageFeatures/navigation';
 
 export type { DraftDocument } from './languageFeatures/context';
 
+/** Corpus files read ahead of the one being parsed. */
+const READ_AHEAD = 16;
+
 /** A file the workspace can hand over. */
 export interface WorkspaceFile {
   uri: string;
   /** Path relative to the workspace folder, for messages. */
   path: string;
+  /**
+   * A cheap change signature from the listing (size and modification time of the file and of
+   * its `.meta.yaml`), when the host has one: a file whose signature matches the indexed (or
+   * cached) one is not read again.
+   */
+  signature?: string;
+  /** The `.meta.yaml` beside the file: its URI, `null` when the listing knows there is none, absent when unknown. */
+  sidecar?: string | null;
 }
 
 /** How the core reaches files. The server implements it over the disk and open documents. */
@@ -47,8 +61,29 @@ export interface IndexProgress {
 }
 
 export interface SourcemarkService {
-  /** Indexes every corpus file; reports progress; returns the problems met. */
+  /**
+   * Brings the index up to date with the corpus files: reads new and changed files (changed:
+   * the listing's signature differs from the indexed one, or there is none), forgets removed
+   * ones. Reports progress; returns the problems of every corpus file (replayed for files not
+   * read again).
+   */
   indexCorpus(settings: SourcemarkSettings, progress?: IndexProgress, token?: CancellationToken): Promise<Problem[]>;
+  /**
+   * Replaces the index with a cached snapshot (from {@link snapshot}): its head now, article
+   * texts and postings from `source` when first used. The reason when it cannot be used.
+   * Follow with `indexCorpus` to catch up with the files.
+   */
+  loadSnapshot(source: SnapshotSource | Uint8Array): { ok: true; files: number } | { ok: false; reason: string };
+  /** The index as bytes for the on-disk cache. */
+  snapshot(): Uint8Array;
+  /** Whether the index changed since it was loaded from or saved to a snapshot. */
+  readonly snapshotStale: boolean;
+  /** Forgets the whole index (after a damaged cache): the next `indexCorpus` reads every file. */
+  forgetIndex(): void;
+  /** The last `indexCorpus` run: corpus files found, and how many of them were read (the rest were unchanged). */
+  readonly lastIndexRun: { files: number; read: number } | undefined;
+  /** Counts figures not yet counted until `stop()` (figures are parsed lazily); returns the articles left. */
+  countFigures(stop?: () => boolean): number;
   /** Re-reads one corpus file (added or changed). */
   updateCorpusFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]>;
   /** Forgets one corpus file. */
@@ -57,8 +92,12 @@ export interface SourcemarkService {
   checkDraft(text: string, settings: SourcemarkSettings, token?: CancellationToken): { check: DraftCheck; diagnostics: Diagnostic[] };
   /** Agreement records of the whole corpus. */
   agreements(): AgreementRecord[];
-  /** Counts for status bars and `sourcemark index --stats`. */
-  stats(): { articles: number; sentences: number; figures: number; agreements: number };
+  /**
+   * Counts for status bars and `sourcemark index --stats`. Cheap unless `exact`: figures of
+   * articles not counted yet are left out (`figuresPending` says how many articles), and
+   * agreements are those of the last extraction.
+   */
+  stats(options?: { exact?: boolean }): { articles: number; sentences: number; figures: number; figuresPending: number; agreements: number };
   /** The corpus model, for feature providers. */
   readonly corpus: Corpus;
 
@@ -67,6 +106,8 @@ export interface SourcemarkService {
   /** Forgets the cached check of a closed document. */
   forgetDocument(uri: string): void;
   provideCompletions(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.CompletionItem[];
+  /** The same items, with `isIncomplete` set when the editor must ask again as the writer types (citation keys). */
+  provideCompletionList(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.CompletionList;
   provideHover(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.Hover | undefined;
   provideCodeActions(doc: DraftDocument, range: lsp.Range, diagnostics: readonly lsp.Diagnostic[], settings: SourcemarkSettings, token?: CancellationToken): lsp.CodeAction[];
   provideDefinition(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.Location[];
@@ -77,42 +118,55 @@ export interface SourcemarkService {
 }
 
 /** Creates the analysis service. */
-export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; logger?: Logger }): SourcemarkService {
+export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; logger?: Logger; /** Keys the snapshot: a snapshot from another version is not used. */ engineVersion?: string }): SourcemarkService {
   const { workspace, logger } = init;
-  const corpus = new Corpus();
+  const engineVersion = init.engineVersion ?? 'dev';
+  let corpus = new Corpus();
   let agreementCache: { version: number; records: AgreementRecord[] } | undefined;
+  /** The corpus's cache version at the last snapshot load or save. */
+  let snapshotVersion = -1;
+  let lastIndexRun: { files: number; read: number } | undefined;
 
   const report = (problems: Problem[]): Problem[] => {
     for (const p of problems) logger?.warn(`${p.file}: ${p.message}`);
     return problems;
   };
 
-  async function loadFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]> {
+  /** A corpus file read from the workspace: its text and sidecar metadata, or why it is not indexed. */
+  type Loaded = { text: string; sidecar: Partial<ArticleMeta> | undefined; problems: Problem[] } | { skip: Problem[] };
+
+  async function readCorpusFile(file: WorkspaceFile, token?: CancellationToken): Promise<Loaded> {
     let bytes: Uint8Array | undefined;
     try {
       bytes = await workspace.readFile(file.uri, token);
     } catch (err) {
-      corpus.deleteFile(file.uri);
-      return [{ file: file.path, severity: 'error', message: `unreadable, skipped: ${errorMessage(err)}` }];
+      return { skip: [{ file: file.path, severity: 'error', message: `unreadable, skipped: ${errorMessage(err)}` }] };
     }
-    throwIfCancelled(token);
-    if (bytes === undefined) {
-      corpus.deleteFile(file.uri);
-      return [];
-    }
+    if (bytes === undefined) return { skip: [] };
     const decoded = decodeText(bytes);
-    if ('error' in decoded) {
-      corpus.deleteFile(file.uri);
-      return [{ file: file.path, severity: 'warning', message: decoded.error }];
-    }
+    if ('error' in decoded) return { skip: [{ file: file.path, severity: 'warning', message: decoded.error }] };
     const problems: Problem[] = decoded.warning ? [{ file: file.path, severity: 'warning', message: decoded.warning }] : [];
     const sidecar = await readSidecar(file, problems, token);
-    problems.push(...corpus.setFile({ uri: file.uri, path: file.path, content: decoded.text, ...(sidecar ? { sidecar } : {}) }));
-    return problems;
+    return { text: decoded.text, sidecar, problems };
+  }
+
+  function addLoaded(file: WorkspaceFile, loaded: Loaded): Problem[] {
+    if ('skip' in loaded) {
+      corpus.deleteFile(file.uri);
+      return loaded.skip;
+    }
+    return corpus.setFile({ uri: file.uri, path: file.path, content: loaded.text, ...(loaded.sidecar ? { sidecar: loaded.sidecar } : {}) }, loaded.problems, file.signature);
+  }
+
+  async function loadFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]> {
+    const loaded = await readCorpusFile(file, token);
+    throwIfCancelled(token);
+    return addLoaded(file, loaded);
   }
 
   async function readSidecar(file: WorkspaceFile, problems: Problem[], token?: CancellationToken): Promise<Partial<ArticleMeta> | undefined> {
-    const uri = file.uri.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
+    if (file.sidecar === null) return undefined;
+    const uri = file.sidecar ?? file.uri.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
     if (uri === file.uri) return undefined;
     let bytes: Uint8Array | undefined;
     try {
@@ -146,19 +200,70 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
   const offsetOf = (draft: CheckedDraft, position: lsp.Position): number => draft.lines.offsetAt(position);
 
   const service: SourcemarkService = {
-    corpus,
+    get corpus() {
+      return corpus;
+    },
     async indexCorpus(settings, progress, token) {
       const files = await workspace.findFiles(settings.corpus, token);
-      const problems: Problem[] = [];
       const keep = new Set(files.map((f) => f.uri));
-      for (const a of corpus.articles()) if (!keep.has(a.uri)) corpus.deleteFile(a.uri);
-      let done = 0;
-      for (const file of files) {
+      for (const record of corpus.files()) if (!keep.has(record.uri)) corpus.deleteFile(record.uri);
+      const problems: Problem[] = [];
+      const stale = files.filter((f) => {
+        const record = corpus.file(f.uri);
+        if (record && f.signature !== undefined && record.signature === f.signature) {
+          problems.push(...record.problems);
+          return false;
+        }
+        return true;
+      });
+      // Reads run ahead of parsing (a window of files in flight), so the disk and the CPU overlap.
+      const reads = new Map<number, Promise<Loaded>>();
+      const ahead = (i: number): void => {
+        for (let k = i; k < Math.min(stale.length, i + READ_AHEAD); k++) if (!reads.has(k)) reads.set(k, readCorpusFile(stale[k]!, token));
+      };
+      lastIndexRun = { files: files.length, read: stale.length };
+      let done = files.length - stale.length;
+      progress?.(done, files.length);
+      for (let i = 0; i < stale.length; i++) {
         throwIfCancelled(token);
-        problems.push(...(await loadFile(file, token)));
+        ahead(i);
+        const loaded = await reads.get(i)!;
+        reads.delete(i);
+        problems.push(...addLoaded(stale[i]!, loaded));
         progress?.(++done, files.length);
       }
+      // Pack the postings after a bulk load; a few changed files stay in the growable lists.
+      if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
       return report(problems);
+    },
+    loadSnapshot(source) {
+      const decoded = decodeSnapshot(source instanceof Uint8Array ? bytesSource(source) : source, engineVersion);
+      if ('error' in decoded) return { ok: false, reason: decoded.error };
+      corpus = decoded.corpus;
+      snapshotVersion = corpus.cacheVersion;
+      checks.clear();
+      return { ok: true, files: corpus.files().length };
+    },
+    snapshot() {
+      const bytes = encodeSnapshot(corpus, engineVersion);
+      snapshotVersion = corpus.cacheVersion;
+      return bytes;
+    },
+    forgetIndex() {
+      corpus = new Corpus();
+      snapshotVersion = -1;
+      agreementCache = undefined;
+      checks.clear();
+      blockCaches.clear();
+    },
+    get lastIndexRun() {
+      return lastIndexRun;
+    },
+    get snapshotStale() {
+      return corpus.cacheVersion !== snapshotVersion;
+    },
+    countFigures(stop) {
+      return corpus.countFigures(stop);
     },
     async updateCorpusFile(file, token) {
       return report(await loadFile(file, token));
@@ -174,8 +279,12 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
       if (!agreementCache || agreementCache.version !== corpus.version) agreementCache = { version: corpus.version, records: extractAgreements(corpus) };
       return agreementCache.records;
     },
-    stats() {
-      return { ...corpus.stats(), agreements: service.agreements().length };
+    stats(options) {
+      if (options?.exact) {
+        corpus.countFigures();
+        service.agreements();
+      }
+      return { ...corpus.stats(), agreements: agreementCache?.records.length ?? 0 };
     },
     checkDocument(doc, settings, token) {
       // Keyed by the text itself, not only the version: not every client bumps versions, and
@@ -196,8 +305,11 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
       blockCaches.delete(uri);
     },
     provideCompletions(doc, position, settings, token) {
+      return service.provideCompletionList(doc, position, settings, token).items;
+    },
+    provideCompletionList(doc, position, settings, token) {
       const draft = checked(doc, settings, token);
-      return provideCompletions(featureContext(settings), draft, offsetOf(draft, position), token);
+      return provideCompletionList(featureContext(settings), draft, offsetOf(draft, position), token);
     },
     provideHover(doc, position, settings, token) {
       const draft = checked(doc, settings, token);

@@ -9,7 +9,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import fg from 'fast-glob';
+import fg, { type Entry } from 'fast-glob';
 import type { SourcemarkWorkspace, WorkspaceFile } from '../core/service';
 import { isInside } from './pathSafety';
 
@@ -34,32 +34,78 @@ export class NodeWorkspace implements SourcemarkWorkspace {
     private readonly options: NodeWorkspaceOptions = {},
   ) {}
 
+  /**
+   * Corpus files matching the globs, sorted, each with a change signature (size and
+   * modification time, its sidecar's too) and whether a `.meta.yaml` sidecar sits beside it.
+   * One listing pass: only entries that are symbolic links need their real path resolved.
+   */
   async findFiles(globs: readonly string[]): Promise<WorkspaceFile[]> {
     if (!globs.length) return [];
-    const paths = await fg([...globs], {
+    const patterns = [...new Set([...globs, ...globs.filter((g) => !g.startsWith('!')).map(sidecarGlob)])];
+    const entries = await fg(patterns, {
       cwd: this.root,
       onlyFiles: true,
       followSymbolicLinks: false,
       dot: false,
       unique: true,
       suppressErrors: true,
-      ignore: ['**/node_modules/**', '**/.git/**', '**/*.meta.yaml'],
+      stats: true,
+      ignore: ['**/node_modules/**', '**/.git/**'],
     });
-    paths.sort();
-    const files = paths.map((p) => this.file(p));
-    if (this.options.allowOutside) return files;
-    const kept: WorkspaceFile[] = [];
-    for (let i = 0; i < files.length; i += REALPATH_BATCH) {
-      const batch = files.slice(i, i + REALPATH_BATCH);
+    const sidecars = new Map<string, Entry>();
+    const matches: Entry[] = [];
+    for (const e of entries) {
+      if (/\.meta\.yaml$/i.test(e.path)) sidecars.set(e.path, e);
+      else matches.push(e);
+    }
+    matches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const files: WorkspaceFile[] = [];
+    /** Matches whose real path must be checked: symbolic links, and everything in a folder reached through one. */
+    const suspects: { file: WorkspaceFile; abs: string }[] = [];
+    const linkedFolders = this.options.allowOutside ? new Set<string>() : await this.foldersThroughLinks(matches.map((e) => path.posix.dirname(e.path)));
+    for (const e of matches) {
+      const file = this.file(e.path);
+      const sidecarPath = e.path.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
+      const sidecar = sidecarPath !== e.path ? sidecars.get(sidecarPath) : undefined;
+      const link = !e.stats || e.stats.isSymbolicLink();
+      // A symbolic link's own size and time say nothing of its target: no signature, always read.
+      if (!link) file.signature = `${e.stats!.size}:${e.stats!.mtimeMs}` + (sidecar?.stats ? `|${sidecar.stats.size}:${sidecar.stats.mtimeMs}` : '');
+      file.sidecar = sidecar ? this.file(sidecar.path).uri : sidecarPath !== e.path ? null : undefined;
+      if (sidecar?.stats?.isSymbolicLink()) file.sidecar = undefined; // checked when read
+      files.push(file);
+      if (link || linkedFolders.has(path.posix.dirname(e.path))) suspects.push({ file, abs: fileURLToPath(file.uri) });
+    }
+    if (this.options.allowOutside || !suspects.length) return files;
+    const dropped = new Set<WorkspaceFile>();
+    for (let i = 0; i < suspects.length; i += REALPATH_BATCH) {
+      const batch = suspects.slice(i, i + REALPATH_BATCH);
       // A path that cannot be resolved (a loop, no permission) is kept: reading it reports why.
-      const reasons = await Promise.all(batch.map((f) => this.outsideReason(fileURLToPath(f.uri)).catch(() => undefined)));
-      batch.forEach((f, k) => {
+      const reasons = await Promise.all(batch.map((l) => this.outsideReason(l.abs).catch(() => undefined)));
+      batch.forEach((l, k) => {
         const reason = reasons[k];
-        if (reason === undefined) kept.push(f);
-        else this.options.onSkip?.(f.path, reason);
+        if (reason === undefined) return;
+        dropped.add(l.file);
+        this.options.onSkip?.(l.file.path, reason);
       });
     }
-    return kept;
+    return dropped.size ? files.filter((f) => !dropped.has(f)) : files;
+  }
+
+  /** Of these folders (relative, `/`-separated), those outside the root or whose real path is not where they appear to be (reached through a link). */
+  private async foldersThroughLinks(folders: string[]): Promise<Set<string>> {
+    this.realRoot ??= realpath(this.root).catch(() => path.resolve(this.root));
+    const root = await this.realRoot;
+    const unique = [...new Set(folders)];
+    const out = new Set<string>();
+    for (let i = 0; i < unique.length; i += REALPATH_BATCH) {
+      const batch = unique.slice(i, i + REALPATH_BATCH);
+      const reals = await Promise.all(batch.map((d) => realpath(path.resolve(this.root, d)).catch(() => undefined)));
+      batch.forEach((d, k) => {
+        const real = reals[k];
+        if (real === undefined || real !== path.resolve(root, d) || !isInside(root, real)) out.add(d);
+      });
+    }
+    return out;
   }
 
   /** A workspace file for a path relative to the root (or absolute). */
@@ -104,4 +150,14 @@ export class NodeWorkspace implements SourcemarkWorkspace {
     if (isInside(root, real)) return undefined;
     return real === path.resolve(abs) ? `lies outside ${root}` : `resolves to ${real}, outside ${root} (a symbolic link)`;
   }
+}
+
+// The sidecar glob of a corpus glob: `corpus/**/*.{txt,md}` gives `corpus/**/*.meta.yaml`.
+// No regex: globs are user input, and the obvious pattern is quadratic on them.
+export function sidecarGlob(glob: string): string {
+  const slash = glob.lastIndexOf('/');
+  const brace = glob.lastIndexOf('.{');
+  if (glob.endsWith('}') && brace > slash) return `${glob.slice(0, brace)}.meta.yaml`;
+  const dot = glob.lastIndexOf('.');
+  return dot > slash ? `${glob.slice(0, dot)}.meta.yaml` : `${glob}.meta.yaml`;
 }

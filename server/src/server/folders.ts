@@ -10,6 +10,9 @@ import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
 import type { IndexState } from '../protocol';
 import { NodeWorkspace } from '../node/nodeWorkspace';
+import { createHash } from 'node:crypto';
+import type { CacheFile } from '../node/indexCache';
+import { ENGINE_VERSION } from '../version';
 
 export class FolderState {
   readonly service: SourcemarkService;
@@ -21,17 +24,31 @@ export class FolderState {
   private corpusMatcher: ((p: string) => boolean) | undefined;
   private draftMatcher: ((p: string) => boolean) | undefined;
 
+  /** The folder's index cache file (in the editor's storage folder), when the client gave one. */
+  readonly cacheFile: string | undefined;
+  /** Whether the cache was already tried (it is read once, at the first indexing). */
+  cacheTried = false;
+  /** The open cache the corpus reads article texts from. */
+  cache: CacheFile | undefined;
+  /** Whether figures were counted since the cache was written (the counts go into the next one). */
+  countedSinceSave = false;
+  saveTimer: ReturnType<typeof setTimeout> | undefined;
+
   constructor(
     readonly uri: string | undefined,
     logger: Logger,
     /** The user allowed corpus globs outside the folder (`initializationOptions.allowCorpusOutsideWorkspace`). */
     allowOutside = false,
+    /** `initializationOptions.storagePath`: where index caches live. */
+    storagePath?: string,
   ) {
     this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri), { allowOutside, onSkip: (p, reason) => logger.warn(`${p}: ${reason}: skipped`) }) : undefined;
     this.service = createSourcemarkService({
       workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },
       logger,
+      engineVersion: ENGINE_VERSION,
     });
+    if (storagePath && this.workspace && uri) this.cacheFile = path.join(storagePath, `index-${createHash('sha256').update(uri).digest('hex').slice(0, 16)}.bin`);
   }
 
   /** Path of `uri` relative to the folder, or undefined when it lies outside. */

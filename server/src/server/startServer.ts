@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
 import {
   CancellationTokenSource,
   DidChangeWatchedFilesNotification,
@@ -17,32 +18,33 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CancelledError } from '../core/cancellation';
+import { CacheDamageError } from '../core/cacheDamage';
 import type { SourcemarkSettings } from '../core/settings';
 import { toCslItems } from '../core/bibliography';
 import type { IndexedArticle } from '../core/corpus/corpus';
 import { BibliographyRequest, CheckAllRequest, PreviewDataRequest, ReindexRequest, StatusNotification, StatusRequest, type PreviewData, type SourcemarkStatus } from '../protocol';
 import { FolderState } from './folders';
+import { sidecarGlob } from '../node/nodeWorkspace';
+import { openCacheFile, writeCacheFile } from '../node/indexCache';
 import { toPreviewData } from './previewData';
 import { SettingsStore } from './settings';
 
-/** How long typing must pause before a draft is re-checked. */
-const DEBOUNCE_MS = 150;
+/** Background work (figure counting) runs in slices this long between requests. */
+const BACKGROUND_SLICE_MS = 15;
+/** A changed corpus is written to the index cache this long after the last change. */
+const SAVE_DELAY_MS = 5_000;
 
-// The sidecar glob of a corpus glob: `corpus/**/*.{txt,md}` gives `corpus/**/*.meta.yaml`.
-// No regex: globs are user input, and the obvious pattern is quadratic on them.
-function sidecarGlob(glob: string): string {
-  const slash = glob.lastIndexOf('/');
-  const brace = glob.lastIndexOf('.{');
-  if (glob.endsWith('}') && brace > slash) return `${glob.slice(0, brace)}.meta.yaml`;
-  const dot = glob.lastIndexOf('.');
-  return dot > slash ? `${glob.slice(0, dot)}.meta.yaml` : `${glob}.meta.yaml`;
-}
+/** The longest pause typing must make before a draft is re-checked (see onDidChangeContent). */
+const DEBOUNCE_MS = 150;
 
 type ParamShape = 'document' | 'position' | 'range';
 
@@ -74,8 +76,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let settings: SettingsStore;
   /** `initializationOptions.allowCorpusOutsideWorkspace`: the user (not the workspace) allowed corpus globs outside the folder. */
   let allowOutside = false;
+  /** `initializationOptions.storagePath`: the client's storage folder, where index caches are kept (none without it). */
+  let storagePath: string | undefined;
   const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cts: CancellationTokenSource }>();
   let watchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
+  /** How long the last check of each open draft took (ms). */
+  const checkMs = new Map<string, number>();
 
   const folderFor = (uri: string): FolderState => {
     let best: FolderState | undefined;
@@ -94,11 +100,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     supportsDynamicWatch = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     supportsRelativePatterns = Boolean(caps.workspace?.didChangeWatchedFiles?.relativePatternSupport);
     supportsProgress = Boolean(caps.window?.workDoneProgress);
-    const init = (params.initializationOptions ?? {}) as { settings?: unknown; allowCorpusOutsideWorkspace?: unknown };
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; allowCorpusOutsideWorkspace?: unknown; storagePath?: unknown };
     allowOutside = init.allowCorpusOutsideWorkspace === true;
+    storagePath = typeof init.storagePath === 'string' && path.isAbsolute(init.storagePath) ? init.storagePath : undefined;
     settings = new SettingsStore(connection, () => supportsConfiguration, init.settings, log, allowOutside);
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    for (const uri of roots) folders.push(new FolderState(uri, logger, allowOutside));
+    for (const uri of roots) folders.push(new FolderState(uri, logger, allowOutside, storagePath));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -125,7 +132,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (i >= 0) folders.splice(i, 1);
         }
         for (const added of e.added) {
-          const f = new FolderState(added.uri, logger, allowOutside);
+          const f = new FolderState(added.uri, logger, allowOutside, storagePath);
           folders.push(f);
           void indexFolder(f);
         }
@@ -148,6 +155,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     sendStatus();
     const s = await settingsFor(folder.uri ?? '', folder);
     folder.useSettings(s);
+    if (generation !== folder.generation) return;
+    if (loadCache(folder)) {
+      // Answer from the cache at once; the run below re-checks every file's signature and
+      // re-reads what changed while the server was not running.
+      sendStatus();
+      revalidateOpen(folder);
+    }
     const progress = supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Sourcemark: indexing corpus', 0, 'listing files…', false);
     try {
@@ -165,6 +179,93 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folder.state = 'ready';
     sendStatus();
     revalidateOpen(folder);
+    countInBackground(folder, generation);
+  }
+
+  /** Reads the folder's index cache once (at its first indexing); whether it was used. */
+  function loadCache(folder: FolderState): boolean {
+    if (folder.cacheTried || !folder.cacheFile) return false;
+    folder.cacheTried = true;
+    const cache = openCacheFile(folder.cacheFile);
+    if (!cache) return false;
+    const started = performance.now();
+    const loaded = folder.service.loadSnapshot(cache);
+    if (!loaded.ok) {
+      cache.close();
+      log(`index cache ${folder.cacheFile} not used (${loaded.reason}); rebuilding it`);
+      return false;
+    }
+    folder.cache = cache;
+    connection.console.info(`index cache: ${loaded.files} files in ${Math.round(performance.now() - started)} ms`);
+    return true;
+  }
+
+  /**
+   * Figures are parsed when a sentence is first used; their count for the status is made
+   * here, in slices that leave the server free to answer, then the cache is written.
+   */
+  function countInBackground(folder: FolderState, generation: number): void {
+    const slice = (): void => {
+      try {
+        work();
+      } catch (err) {
+        if (!heal(folder, err)) log(`counting figures: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      }
+    };
+    const work = (): void => {
+      if (generation !== folder.generation) return;
+      const deadline = performance.now() + BACKGROUND_SLICE_MS;
+      const before = folder.service.stats().figuresPending;
+      const left = folder.service.countFigures(() => performance.now() > deadline);
+      if (left < before) folder.countedSinceSave = true;
+      if (left > 0) {
+        setImmediate(slice);
+        return;
+      }
+      folder.service.agreements();
+      sendStatus();
+      scheduleSave(folder, 0);
+    };
+    setImmediate(slice);
+  }
+
+  /**
+   * A part of the index cache read on demand was damaged: forget the cache and index the
+   * folder again from its files (which writes a fresh cache). Whether `err` was that.
+   */
+  function heal(folder: FolderState, err: unknown): boolean {
+    if (!(err instanceof CacheDamageError)) return false;
+    if (!folder.cache) return true; // already dropped: a request still held an old article
+    log(`${err.message}: the cache is dropped and the corpus indexed again`);
+    folder.cache?.close();
+    folder.cache = undefined;
+    folder.service.forgetIndex();
+    void indexFolder(folder);
+    return true;
+  }
+
+  /** Writes the folder's index cache when it is stale, `delay` ms from now (later calls replace earlier ones). */
+  function scheduleSave(folder: FolderState, delay = SAVE_DELAY_MS): void {
+    if (!folder.cacheFile) return;
+    if (folder.saveTimer) clearTimeout(folder.saveTimer);
+    folder.saveTimer = setTimeout(() => {
+      folder.saveTimer = undefined;
+      if (!folder.cacheFile || folder.state !== 'ready' || (!folder.service.snapshotStale && !folder.countedSinceSave)) return;
+      const started = performance.now();
+      let bytes: Uint8Array;
+      try {
+        bytes = folder.service.snapshot();
+      } catch (err) {
+        log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      folder.countedSinceSave = false;
+      writeCacheFile(folder.cacheFile, bytes).then(
+        () => connection.console.info(`index cache written: ${bytes.length} bytes in ${Math.round(performance.now() - started)} ms`),
+        (err: unknown) => log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    }, delay);
+    folder.saveTimer.unref?.();
   }
 
   /** (Re-)registers the corpus watchers for the current folders and globs, replacing the previous registration. Calls run one after another. */
@@ -211,7 +312,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     }
     if (touched.size) sendStatus();
-    for (const f of touched) revalidateOpen(f);
+    for (const f of touched) {
+      revalidateOpen(f);
+      scheduleSave(f);
+    }
   });
 
   // ---- documents and diagnostics ---------------------------------------------------------
@@ -240,11 +344,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const s = await settingsFor(uri, folder);
       if (token.isCancellationRequested) return;
+      const started = performance.now();
       const { diagnostics } = folder.service.checkDocument(doc, s, token);
+      checkMs.set(uri, performance.now() - started);
       if (token.isCancellationRequested || documents.get(uri)?.version !== doc.version) return;
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     } catch (err) {
-      if (!(err instanceof CancelledError)) log(`checking ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      if (!(err instanceof CancelledError) && !heal(folder, err)) log(`checking ${uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
   }
 
@@ -253,7 +359,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document));
+  // The pause before a re-check is as long as the last check took (at most DEBOUNCE_MS): a
+  // cheap re-check (one changed paragraph) shows at once, an expensive one waits for typing
+  // to pause, so work thrown away by the next keystroke stays a small share.
+  documents.onDidChangeContent((e) => schedule(e.document, Math.min(DEBOUNCE_MS, Math.ceil(checkMs.get(e.document.uri) ?? DEBOUNCE_MS))));
   documents.onDidClose((e) => {
     const p = pending.get(e.document.uri);
     if (p) {
@@ -262,6 +371,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       pending.delete(e.document.uri);
     }
     folderFor(e.document.uri).service.forgetDocument(e.document.uri);
+    checkMs.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -280,7 +390,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         return run(doc, folder, s, params, token);
       } catch (err) {
         if (err instanceof CancelledError || err instanceof ResponseError) throw err;
-        log(`request on ${doc.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        if (!heal(folder, err)) log(`request on ${doc.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         return fallback;
       }
     });
@@ -300,7 +410,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }
 
-  connection.onCompletion(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCompletions(doc, p.position, s, token) : [])));
+  connection.onCompletion(handler<CompletionParams, CompletionList | CompletionItem[]>([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCompletionList(doc, p.position, s, token) : [])));
   connection.onHover(handler(null, (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideHover(doc, p.position, s, token) ?? null : null)));
   connection.onCodeAction(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCodeActions(doc, p.range, Array.isArray(p.context?.diagnostics) ? p.context.diagnostics : [], s, token) : []), 'range'));
   connection.onDefinition(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideDefinition(doc, p.position, s, token) : [])));
@@ -349,7 +459,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function status(): SourcemarkStatus {
     const active = folders.length ? folders : loose ? [loose] : [];
-    const total = { articles: 0, sentences: 0, figures: 0, agreements: 0, problems: 0 };
+    const total = { articles: 0, sentences: 0, figures: 0, agreements: 0, problems: 0, corpusVersion: 0 };
     for (const f of active) {
       const s = f.service.stats();
       total.articles += s.articles;
@@ -357,6 +467,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       total.figures += s.figures;
       total.agreements += s.agreements;
       total.problems += f.problems.length;
+      total.corpusVersion += f.service.corpus.version;
     }
     const state = active.some((f) => f.state === 'indexing') ? 'indexing' : active.every((f) => f.state === 'ready') && active.length ? 'ready' : folders.length ? 'starting' : 'ready';
     return { state, ...total, folders: folders.length };

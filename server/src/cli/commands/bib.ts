@@ -15,7 +15,7 @@ export async function bibCommand(args: string[], io: CliIo): Promise<number> {
   }
   parseChoice('format', values.format ?? 'csl-json', ['csl-json'] as const);
   if (positionals.length) throw new UsageError(`bib takes no file arguments (got "${positionals[0]}")`);
-  const { service } = await openSession({ corpus: values.corpus, config: values.config, allowOutsideCorpus: values['allow-outside-corpus'] }, io);
+  const { service } = await openSession({ corpus: values.corpus, config: values.config, allowOutsideCorpus: values['allow-outside-corpus'], noCache: values['no-cache'] }, io);
   io.stdout(JSON.stringify(toCslItems(service.corpus.articles()), null, 2) + '\n');
   return 0;
 }

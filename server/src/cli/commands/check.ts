@@ -41,7 +41,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   if (ref !== undefined) await validateRef(io.cwd, ref);
   const quiet = Boolean(values.quiet);
 
-  const session = await openSession({ corpus: values.corpus, config: values.config, allowOutsideCorpus: values['allow-outside-corpus'], requireCitations: values['require-citations'], quiet }, io);
+  const session = await openSession({ corpus: values.corpus, config: values.config, allowOutsideCorpus: values['allow-outside-corpus'], noCache: values['no-cache'], requireCitations: values['require-citations'], quiet }, io);
   const { settings, service, corpusPaths, progress } = session;
   const isCorpus = picomatch(settings.corpus);
   const drafts = (await resolveDrafts(positionals.length ? positionals : settings.drafts, io.cwd, positionals.length > 0)).filter((f) => !corpusPaths.has(f) && !isCorpus(f));

@@ -14,7 +14,7 @@
  *   previous agreement of the same article ("Thoả thuận được ký bởi …").
  */
 import type { DateParts, Quantity } from '../types';
-import type { Corpus, IndexedSentence } from '../corpus/corpus';
+import type { Corpus, IndexedArticle, IndexedSentence } from '../corpus/corpus';
 import { findEntities, entityLabel, isOrganisation, type EntityMention } from '../entities/entities';
 import { foldKey } from '../text/normalize';
 
@@ -60,37 +60,78 @@ const KINDS: [RegExp, string][] = [
   [/hop tac|cooperation/, 'cooperation'],
 ];
 
-/** Extracts and merges agreement records from every article of the corpus. */
+/** Index terms (folded syllables) of the agreement nouns: a sentence must hold one group whole to be read. */
+const NOUN_TERMS = [['thoa', 'thuan'], ['hiep', 'uoc'], ['hiep', 'dinh'], ['agreement'], ['agreements'], ['treaty'], ['treaties'], ['pact'], ['pacts'], ['compact'], ['compacts'], ['accord'], ['accords']];
+
+/** An agreement sentence of one article, and the records (by key) it speaks of. */
+interface Mention {
+  sentence: IndexedSentence;
+  folded: string;
+  /** New records this sentence names; empty when it continues the previous ones. */
+  targets: { key: string; kind: string; parties: string[] }[];
+  continues: boolean;
+}
+
+/**
+ * Extracts and merges agreement records from every article of the corpus. Only sentences
+ * the index says hold an agreement noun are read, and what each article says is kept with
+ * the article, so a changed file costs its own sentences, not the whole archive's.
+ */
 export function extractAgreements(corpus: Corpus, locale: 'vi' | 'en' = 'vi'): AgreementRecord[] {
+  const candidates = new Map<IndexedArticle, IndexedSentence[]>();
+  for (const words of NOUN_TERMS) {
+    for (const s of corpus.sentencesWithAll(words)) {
+      let list = candidates.get(s.article);
+      if (!list) candidates.set(s.article, (list = []));
+      list.push(s);
+    }
+  }
   const records = new Map<string, AgreementRecord>();
   for (const article of corpus.articles()) {
+    const sentences = candidates.get(article);
+    if (!sentences) continue;
+    let mentions = article.memo.get('agreements') as Mention[] | undefined;
+    if (!mentions) article.memo.set('agreements', (mentions = mentionsOf(sentences)));
     let previous: AgreementRecord[] = [];
-    for (const s of article.sentences) {
-      const folded = foldKey(s.text);
-      const noun = singularNoun(folded);
-      if (!noun) continue;
-      const demonstrative = /^\s*(nay|do|tren|nói tren|this|that)\b/.test(folded.slice(noun.index + noun.length, noun.index + noun.length + 12));
-      const pairs = demonstrative && previous.length ? [] : partiesOf(s.text, folded);
-      let targets: AgreementRecord[];
-      if (pairs.length) {
-        const kind = kindOf(folded.slice(noun.index + noun.length, noun.index + noun.length + 30));
-        targets = pairs.map((parties) => {
-          const key = `${parties.join('+')}:${kind}`;
-          let r = records.get(key);
-          if (!r) {
-            r = { key, kind, parties, label: parties.map((p) => entityLabel(p, locale)).join(' – '), status: 'mentioned', amounts: [], sources: [] };
-            records.set(key, r);
-          }
-          return r;
-        });
-      } else if ((noun.index < 3 || demonstrative) && previous.length) {
-        targets = previous;
-      } else continue;
-      for (const r of targets) addSentence(r, s, folded);
+    for (const m of mentions) {
+      const targets = m.continues
+        ? previous
+        : m.targets.map(({ key, kind, parties }) => {
+            let r = records.get(key);
+            if (!r) {
+              r = { key, kind, parties, label: parties.map((p) => entityLabel(p, locale)).join(' – '), status: 'mentioned', amounts: [], sources: [] };
+              records.set(key, r);
+            }
+            return r;
+          });
+      if (!targets.length) continue;
+      for (const r of targets) addSentence(r, m.sentence, m.folded);
       previous = targets;
     }
   }
   return mergeGeneric([...records.values()]).sort((a, b) => b.sources.length - a.sources.length || a.key.localeCompare(b.key));
+}
+
+/** The agreement sentences of one article, in order, with the records each names or continues. */
+function mentionsOf(candidates: IndexedSentence[]): Mention[] {
+  const sentences = [...new Set(candidates)].sort((a, b) => a.index - b.index);
+  const out: Mention[] = [];
+  let hasPrevious = false;
+  for (const s of sentences) {
+    const folded = foldKey(s.text);
+    const noun = singularNoun(folded);
+    if (!noun) continue;
+    const demonstrative = /^\s*(nay|do|tren|nói tren|this|that)\b/.test(folded.slice(noun.index + noun.length, noun.index + noun.length + 12));
+    const pairs = demonstrative && hasPrevious ? [] : partiesOf(s.text, folded);
+    if (pairs.length) {
+      const kind = kindOf(folded.slice(noun.index + noun.length, noun.index + noun.length + 30));
+      out.push({ sentence: s, folded, continues: false, targets: pairs.map((parties) => ({ key: `${parties.join('+')}:${kind}`, kind, parties })) });
+      hasPrevious = true;
+    } else if ((noun.index < 3 || demonstrative) && hasPrevious) {
+      out.push({ sentence: s, folded, continues: true, targets: [] });
+    }
+  }
+  return out;
 }
 
 /** "Thoả thuận được ký…" (no kind) joins the one specific agreement of the same parties. */

@@ -10,7 +10,7 @@ import type { Quantity, Span } from '../types';
 import { parseDraft, type ChunkParse, type CitationItem, type ParsedDraft } from '../draft/parseDraft';
 import { splitSentences } from '../text/sentences';
 import { parseQuantities } from '../quantity/parseQuantities';
-import { findEntities } from '../entities/entities';
+import { entitySearchWords, findEntities, type EntityMention } from '../entities/entities';
 import { Corpus, wordsOf, type IndexedSentence } from '../corpus/corpus';
 import { compareQuantities, unitKey, type Agreement } from './compareQuantities';
 import { isStopword } from './stopwords';
@@ -30,6 +30,8 @@ export interface Evidence {
   agreement: Agreement;
   /** The source sentence holds other figures of the same kind. */
   shared?: boolean;
+  /** Some entity the claim names is neither in the source sentence nor what its article is about. */
+  missingEntity?: boolean;
 }
 
 export interface FigureCheck {
@@ -137,6 +139,8 @@ export interface CheckThresholds {
 export const defaultThresholds: CheckThresholds = { support: 0.3, contradict: 0.45, contradictLocal: 0.2 };
 
 const CANDIDATE_SENTENCES = 40;
+const CANDIDATE_FIGURE_SENTENCES = 60;
+const NEIGHBOURS_OF = 10;
 const WINDOW = 5;
 
 /** Checks every figure of a Markdown draft against the corpus. */
@@ -208,7 +212,18 @@ function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string
   const ctx = claimContext(q, all, sentence, prose, corpus);
   const key = unitKey(q);
   const citedIds = cited.map((c) => c.key).filter((k) => corpus.article(k));
-  const hits = corpus.search([...ctx.variants.values()].flat(), CANDIDATE_SENTENCES).map((h) => h.sentence);
+  // Two pools: the best sentences overall (a figure may be spelled out: "mười năm"), and the
+  // best among sentences with digits, so a large archive's prose cannot crowd out the figures.
+  const query = [...ctx.variants.values()].flat();
+  // The entities' other names too: "Nhật Bản" also finds "Tokyo", "Ukraine" finds "Kiev".
+  for (const e of ctx.entities) for (const w of entitySearchWords(e)) if (!query.includes(w)) query.push(w);
+  const hits = corpus.search(query, CANDIDATE_SENTENCES).map((h) => h.sentence);
+  for (const h of corpus.search(query, CANDIDATE_FIGURE_SENTENCES, undefined, true)) hits.push(h.sentence);
+  // The figure may sit next to the sentence that matches the words best ("Luxembourg … 672.000
+  // người." then "Đây là một trong những thành viên sáng lập … NATO."): the best hits' neighbours too.
+  for (const h of hits.slice(0, NEIGHBOURS_OF)) {
+    for (const i of [h.index - 1, h.index + 1]) if (i >= 0 && i < h.article.sentenceCount) hits.push(h.article.sentenceAt(i));
+  }
   for (const id of citedIds) hits.push(...(corpus.article(id)?.sentences ?? []));
   const seen = new Set<number>();
   const candidates: Evidence[] = [];
@@ -225,7 +240,15 @@ function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string
       const slot = comparable.length > 1 && local < bestLocal - 0.1 ? 0.7 : 1;
       const alignment = (sentenceScore.base + 0.2 * local + coFigureBonus(ctx, s, r)) * sentenceScore.entityFactor * slot;
       const agreement = currencyConfusion(q, r) ? 'contradicts' : compareQuantities(q, r);
-      candidates.push({ sentence: s, quantity: r, alignment: Math.min(1, alignment), local, agreement, ...(comparable.length > 1 ? { shared: true } : {}) });
+      candidates.push({
+        sentence: s,
+        quantity: r,
+        alignment: Math.min(1, alignment),
+        local,
+        agreement,
+        ...(comparable.length > 1 ? { shared: true } : {}),
+        ...(sentenceScore.missingEntity ? { missingEntity: true } : {}),
+      });
     }
   }
   candidates.sort((a, b) => b.alignment - a.alignment || a.sentence.doc - b.sentence.doc);
@@ -238,7 +261,7 @@ function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string
     if (citedSupport) return { ...base, verdict: 'supported', evidence: citedSupport };
   }
   const support = candidates.find(supports);
-  const contradiction = findContradiction(candidates, citedIds.length ? candidates.filter(inCited) : [], th);
+  const contradiction = findContradiction(candidates, citedIds.length ? candidates.filter(inCited) : [], th, q, personalNames(prose.slice(sentence.start, sentence.end)));
   if (support && (!contradiction || support.alignment >= 0.75 * contradiction.alignment)) {
     if (citedIds.length && !inCited(support)) {
       return { ...base, verdict: 'supported', evidence: support, citationMismatch: { cited: citedIds, supportedBy: support.sentence.article.meta.id } };
@@ -249,10 +272,61 @@ function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string
   return base;
 }
 
-function findContradiction(all: Evidence[], cited: Evidence[], th: CheckThresholds): Evidence | undefined {
+/**
+ * Whether a misstatement of `r` as `q` is a slip a writer makes: a figure off by less than a
+ * factor of 5, or the right digits under the wrong scale word (triệu for tỷ: a factor of
+ * 1,000). "61 tỷ USD" for "600 triệu USD" is neither: more likely another fact, so it takes
+ * a closer match to be called a contradiction.
+ */
+function plausibleSlip(q: Quantity, r: Quantity): boolean {
+  if (q.dimension === 'date' || q.dimension === 'year' || q.dimension === 'ordinal') return true;
+  const a = Math.abs(q.value);
+  const b = Math.abs(r.value);
+  if (!a || !b) return true;
+  const ratio = Math.max(a, b) / Math.min(a, b);
+  if (ratio < 5) return true;
+  const scale = Math.log(ratio) / Math.log(1000);
+  return Math.abs(scale - Math.round(scale)) * Math.log(1000) < Math.log(1.1);
+}
+
+/** How much closer than `contradict` an implausible misstatement must align. */
+const IMPLAUSIBLE_MARGIN = 0.15;
+
+/**
+ * Personal names in Latin script without Vietnamese diacritics ("Zelensky", "Poroshenko",
+ * "Kishida"): capitalised words not opening the sentence and not a country or organisation.
+ */
+function personalNames(text: string): Set<string> {
+  const out = new Set<string>();
+  let entities: EntityMention[] | undefined;
+  for (const m of text.matchAll(/\b[A-Z][a-z]{3,}\b/g)) {
+    // Not the sentence's first word: something other than a sentence end comes before it.
+    const before = text.slice(Math.max(0, m.index - 4), m.index).trimEnd();
+    if (!before || /[.!?…]$/.test(before)) continue;
+    entities ??= findEntities(text);
+    if (entities.some((e) => m.index >= e.start && m.index < e.end)) continue;
+    out.add(m[0]);
+  }
+  return out;
+}
+
+/** The source sentence names people, none of them those the claim names: it speaks of someone else. */
+function otherPeople(claimNames: Set<string>, s: IndexedSentence): boolean {
+  if (!claimNames.size) return false;
+  const names = personalNames(s.text);
+  if (!names.size) return false;
+  for (const n of claimNames) if (names.has(n)) return false;
+  return true;
+}
+
+function findContradiction(all: Evidence[], cited: Evidence[], th: CheckThresholds, q: Quantity, claimNames: Set<string>): Evidence | undefined {
   for (const list of [cited, all]) {
     const best = list[0];
-    if (best && best.agreement === 'contradicts' && best.alignment >= th.contradict && (!best.shared || best.local >= th.contradictLocal)) return best;
+    if (best && !plausibleSlip(q, best.quantity) && best.alignment < th.contradict + IMPLAUSIBLE_MARGIN) continue;
+    if (best && otherPeople(claimNames, best.sentence)) continue;
+    // Precision first: a contradiction must be about every party the claim names ("Pháp ký…
+    // ngày 16/2" is not contradicted by a sentence about Ukraine and the US signing in June).
+    if (best && best.agreement === 'contradicts' && best.alignment >= th.contradict && !best.missingEntity && (!best.shared || best.local >= th.contradictLocal)) return best;
   }
   return undefined;
 }
@@ -292,7 +366,7 @@ function claimContext(q: Quantity, all: Quantity[], sentence: Span, prose: strin
   return { weights, variants, total, bigrams, local, localTotal, entities, others: all.filter((o) => o !== q) };
 }
 
-function sentenceAlignment(ctx: ClaimContext, s: IndexedSentence): { base: number; entityFactor: number } {
+function sentenceAlignment(ctx: ClaimContext, s: IndexedSentence): { base: number; entityFactor: number; missingEntity: boolean } {
   // A fact is often spread over adjacent sentences: their words count half.
   const own = new Set(s.words);
   const near = new Set<string>();
@@ -310,7 +384,8 @@ function sentenceAlignment(ctx: ClaimContext, s: IndexedSentence): { base: numbe
     for (const b of ctx.bigrams) if (pairs.has(b)) bigramHits++;
   }
   const bigram = ctx.bigrams.size ? bigramHits / ctx.bigrams.size : 0;
-  return { base: 0.55 * lexical + 0.25 * bigram, entityFactor: entityFactor(ctx.entities, s) };
+  const coverage = entityCoverage(ctx.entities, s);
+  return { base: 0.55 * lexical + 0.25 * bigram, entityFactor: 0.3 + 0.7 * coverage, missingEntity: missing(ctx.entities, s) };
 }
 
 /** Same amount, other currency ("4,5 tỷ euro" for "4,5 tỷ USD"): a slip worth calling out. */
@@ -318,8 +393,8 @@ function currencyConfusion(q: Quantity, r: Quantity): boolean {
   return q.dimension === 'money' && r.dimension === 'money' && q.unit !== r.unit && q.qualifier === r.qualifier && Math.abs(q.value - r.value) <= Math.max(q.step, r.step) / 2;
 }
 
-/** 1 when every entity of the claim is named in the sentence; less when only the article is about it; low when absent. */
-function entityFactor(entities: string[], s: IndexedSentence): number {
+/** 1 when every entity of the claim is named in the sentence; less when only the article is about it; 0 when none is. */
+function entityCoverage(entities: string[], s: IndexedSentence): number {
   if (!entities.length) return 1;
   let inSentence = 0;
   let inArticle = 0;
@@ -327,8 +402,18 @@ function entityFactor(entities: string[], s: IndexedSentence): number {
     if (s.entities.includes(e)) inSentence++;
     else if (s.article.subject.includes(e)) inArticle++;
   }
-  const coverage = (inSentence + 0.7 * inArticle) / entities.length;
-  return 0.3 + 0.7 * coverage;
+  return (inSentence + 0.7 * inArticle) / entities.length;
+}
+
+/**
+ * Whether the sentence may be about other parties than the claim: an entity of the claim is
+ * not in it, and either the sentence names parties the claim does not ("Vào tháng 6, Ukraine
+ * ký … với Mỹ và EU" for "Pháp ký … ngày 16/2") or its article is not about that entity.
+ */
+function missing(entities: string[], s: IndexedSentence): boolean {
+  if (!entities.length) return false;
+  const others = s.entities.some((x) => !entities.includes(x));
+  return entities.some((e) => !s.entities.includes(e) && (others || !s.article.subject.includes(e)));
 }
 
 function localAlignment(ctx: ClaimContext, s: IndexedSentence, r: Quantity): number {

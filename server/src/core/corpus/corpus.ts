@@ -41,13 +41,23 @@ export interface IndexedArticle {
   /** The NFC text the spans refer to. */
   text: string;
   lineOffset: number;
-  lines: LineIndex;
+  /** Line starts of the file text (made on first use). */
+  readonly lines: LineIndex;
   toOriginal?: (offset: number) => number;
-  sentences: IndexedSentence[];
-  /** Entity ids the article is about: those of its title, lead and first paragraphs. */
-  subject: string[];
+  /** The sentences, made on first use (the index keeps only their spans until then). */
+  readonly sentences: IndexedSentence[];
+  /** Number of sentences (without making them). */
+  readonly sentenceCount: number;
+  /** Entity ids the article is about: those of its title, lead and first paragraphs (made on first use). */
+  readonly subject: string[];
   /** Content hash of the file the article came from. */
   hash: string;
+  /** Search-index id of the first sentence; the others follow in order. */
+  docBase: number;
+  /** Sentence `i`, made on first use. */
+  sentenceAt(i: number): IndexedSentence;
+  /** Per-article memo of derived data, dropped with the article. */
+  readonly memo: Map<string, unknown>;
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -73,60 +83,254 @@ export function searchTerms(words: readonly string[]): string[] {
   return out;
 }
 
-export class Corpus {
-  private readonly byUri = new Map<string, IndexedArticle[]>();
-  private readonly byId = new Map<string, IndexedArticle>();
-  private readonly docs: (IndexedSentence | undefined)[] = [];
-  readonly index = new SentenceIndex();
-  /** Bumped on every change, so callers can tell a stale result. */
-  version = 0;
+/** What the corpus keeps about one file. */
+export interface CorpusFileRecord {
+  uri: string;
+  path: string;
+  /** Content hash of the text. */
+  hash: string;
+  /** The host's cheap change signature (size and modification time), checked before the hash on a warm start. */
+  signature?: string;
+  /** Everything reported about the file when it was read (replayed from the cache). */
+  problems: Problem[];
+  articles: Article[];
+  /** False when an article needs the original file text to map offsets (decomposed Unicode): such files are never cached. */
+  cacheable: boolean;
+}
 
-  /** Adds or replaces the articles of one file. Returns what went wrong, never throws. */
-  setFile(file: CorpusFile): Problem[] {
+/** Where a cached article's text, metadata and sentence spans are read from when first needed. */
+export interface ArticleSource {
+  text(): string;
+  meta(): ArticleMeta;
+  spans(): Int32Array;
+  /** The text and metadata as stored (UTF-8 bytes; `units`: the text's length), to copy into a new snapshot without decoding. */
+  raw?(): { text: Uint8Array; meta: Uint8Array; units: number };
+}
+
+/**
+ * An article of the corpus. Sentences, line starts and subject are made when first asked for;
+ * an article from the on-disk cache also reads its text, metadata and spans only then.
+ */
+export class Article implements IndexedArticle {
+  toOriginal?: (offset: number) => number;
+  /** Figures in the article, once counted (see {@link Corpus.countFigures}). */
+  figureCount: number | undefined;
+  /** Per-article memo of derived data (agreement mentions), dropped with the article. */
+  readonly memo = new Map<string, unknown>();
+  private made: (IndexedSentence | undefined)[] | undefined;
+  private all: IndexedSentence[] | undefined;
+  private lineIndex: LineIndex | undefined;
+  private subjectIds: string[] | undefined;
+  private ownText: string | undefined;
+  private ownMeta: ArticleMeta | undefined;
+  private ownSpans: Int32Array | undefined;
+
+  constructor(
+    /** The citation key (known without reading the metadata). */
+    readonly id: string,
+    readonly uri: string,
+    readonly path: string,
+    readonly lineOffset: number,
+    readonly hash: string,
+    readonly docBase: number,
+    readonly sentenceCount: number,
+    content: { text: string; meta: ArticleMeta; spans: Int32Array; lineSource?: string; toOriginal?: (offset: number) => number } | { source: ArticleSource },
+  ) {
+    if ('source' in content) this.source = content.source;
+    else {
+      this.ownText = content.text;
+      this.ownMeta = content.meta;
+      this.ownSpans = content.spans;
+      if (content.lineSource !== undefined) this.lineSource = content.lineSource;
+      if (content.toOriginal) this.toOriginal = content.toOriginal;
+    }
+  }
+
+  /** Set for an article read from the cache. */
+  readonly source: ArticleSource | undefined;
+  /** The text line positions refer to, when not `text` (the file's, when NFC changed lengths). */
+  private readonly lineSource: string | undefined;
+
+  /** The NFC text the spans refer to. */
+  get text(): string {
+    return (this.ownText ??= this.source!.text());
+  }
+
+  get meta(): ArticleMeta {
+    return (this.ownMeta ??= this.source!.meta());
+  }
+
+  /** `[start, end, paragraph]` per sentence. */
+  get spans(): Int32Array {
+    return (this.ownSpans ??= this.source!.spans());
+  }
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.lineSource ?? this.text));
+  }
+
+  get sentences(): IndexedSentence[] {
+    if (!this.all) {
+      const all: IndexedSentence[] = [];
+      for (let i = 0; i < this.sentenceCount; i++) all.push(this.sentenceAt(i));
+      this.all = all;
+    }
+    return this.all;
+  }
+
+  get subject(): string[] {
+    return (this.subjectIds ??= subjectOf(this));
+  }
+
+  /** Sentence `i`, made (words, figures, entities) on first use. */
+  sentenceAt(i: number): IndexedSentence {
+    this.made ??= new Array<IndexedSentence | undefined>(this.sentenceCount);
+    let s = this.made[i];
+    if (!s) {
+      const spans = this.spans;
+      const start = spans[3 * i]!;
+      const end = spans[3 * i + 1]!;
+      const text = this.text.slice(start, end);
+      const { words, starts } = wordsOf(text, start);
+      const quantities = parseQuantities(text).map((q) => ({ ...q, start: q.start + start, end: q.end + start }));
+      s = {
+        start,
+        end,
+        index: i,
+        text,
+        quantities,
+        entities: [...new Set(findEntities(text).map((e) => e.id))],
+        paragraph: spans[3 * i + 2]!,
+        article: this,
+        doc: this.docBase + i,
+        words,
+        wordStarts: starts,
+      };
+      this.made[i] = s;
+    }
+    return s;
+  }
+
+  /** Counts the figures without keeping the sentences. */
+  countFigures(): number {
+    if (this.figureCount === undefined) {
+      let n = 0;
+      const spans = this.spans;
+      const text = this.text;
+      for (let i = 0; i < this.sentenceCount; i++) {
+        const made = this.made?.[i];
+        n += made ? made.quantities.length : parseQuantities(text.slice(spans[3 * i]!, spans[3 * i + 1]!)).length;
+      }
+      this.figureCount = n;
+    }
+    return this.figureCount;
+  }
+}
+
+/** The corpus as plain data (for the on-disk cache): files, and the search index. */
+export interface CorpusState {
+  files: CorpusFileRecord[];
+  index: SentenceIndex;
+  nextDoc: number;
+}
+
+let versionClock = 0;
+const nextVersion = (): number => ++versionClock;
+
+export class Corpus {
+  private readonly byUri = new Map<string, CorpusFileRecord>();
+  private readonly byId = new Map<string, Article>();
+  /** The article of every search-index document. */
+  private docArticle: (Article | undefined)[] = [];
+  private nextDoc = 0;
+  private sentenceTotal = 0;
+  private figuresKnown = 0;
+  private figuresUnknown = 0;
+  private searchIndex: SentenceIndex;
+  /** Changes on every change (unique across corpora of the process), so callers can tell a stale result. */
+  version = nextVersion();
+  /** The version at the last change to what an on-disk snapshot holds (cacheable files, their content and signatures). */
+  cacheVersion = this.version;
+
+  constructor(state?: CorpusState) {
+    this.searchIndex = state?.index ?? new SentenceIndex();
+    if (state) {
+      this.nextDoc = state.nextDoc;
+      for (const record of state.files) this.attach(record);
+    }
+  }
+
+  get index(): SentenceIndex {
+    return this.searchIndex;
+  }
+
+  /**
+   * Adds or replaces the articles of one file; `problems` (met while reading it) are kept
+   * with it. Returns every problem of the file, never throws.
+   */
+  setFile(file: CorpusFile, problems: Problem[] = [], signature?: string): Problem[] {
+    const previous = this.byUri.get(file.uri);
+    const cacheVersionBefore = this.cacheVersion;
     this.deleteFile(file.uri);
-    const problems: Problem[] = [];
     let parsed: { articles: ParsedArticle[]; problems: Problem[] };
     try {
       parsed = parseArticleFile(file.path, file.content, file.sidecar);
     } catch (err) {
-      return [{ file: file.path, severity: 'error', message: `could not be read as an article: ${String(err)}` }];
+      return [...problems, { file: file.path, severity: 'error', message: `could not be read as an article: ${String(err)}` }];
     }
-    problems.push(...parsed.problems);
-    const hash = contentHash(file.content);
-    const added: IndexedArticle[] = [];
+    const all = [...problems, ...parsed.problems];
+    const record: CorpusFileRecord = { uri: file.uri, path: file.path, hash: contentHash(file.content), problems: all, articles: [], cacheable: true };
+    if (signature !== undefined) record.signature = signature;
     for (const p of parsed.articles) {
       const existing = this.byId.get(p.meta.id);
       if (existing) {
-        problems.push({ file: file.path, severity: 'warning', message: `duplicate article id "${p.meta.id}" (already used by ${existing.path}); this copy is skipped` });
+        all.push({ file: file.path, severity: 'warning', message: `duplicate article id "${p.meta.id}" (already used by ${existing.path}); this copy is skipped` });
         continue;
       }
-      const article = this.buildArticle(p, file, hash);
-      this.byId.set(article.meta.id, article);
-      added.push(article);
+      record.articles.push(this.buildArticle(p, file, record.hash));
+      if (p.toOriginal) record.cacheable = false;
     }
-    if (added.length) this.byUri.set(file.uri, added);
-    this.version++;
-    return problems;
+    this.attach(record);
+    this.version = nextVersion();
+    // The cache needs rewriting only when what it would hold changed.
+    const same = previous && previous.hash === record.hash && previous.signature === record.signature && previous.cacheable === record.cacheable;
+    if (record.cacheable && !same) this.cacheVersion = this.version;
+    else if (same) this.cacheVersion = cacheVersionBefore;
+    return all;
   }
 
   /** Removes the articles of a file. */
   deleteFile(uri: string): boolean {
-    const articles = this.byUri.get(uri);
-    if (!articles) return false;
-    for (const a of articles) {
-      this.byId.delete(a.meta.id);
-      for (const s of a.sentences) {
-        this.index.remove(s.doc);
-        this.docs[s.doc] = undefined;
+    const record = this.byUri.get(uri);
+    if (!record) return false;
+    for (const a of record.articles) {
+      this.byId.delete(a.id);
+      for (let i = 0; i < a.sentenceCount; i++) {
+        this.searchIndex.remove(a.docBase + i);
+        this.docArticle[a.docBase + i] = undefined;
       }
+      this.sentenceTotal -= a.sentenceCount;
+      if (a.figureCount === undefined) this.figuresUnknown--;
+      else this.figuresKnown -= a.figureCount;
     }
     this.byUri.delete(uri);
-    this.version++;
+    this.version = nextVersion();
+    if (record.cacheable) this.cacheVersion = this.version;
     return true;
   }
 
   hasFile(uri: string): boolean {
     return this.byUri.has(uri);
+  }
+
+  /** What the corpus keeps about a file. */
+  file(uri: string): CorpusFileRecord | undefined {
+    return this.byUri.get(uri);
+  }
+
+  /** Every file record, in the order they were added. */
+  files(): CorpusFileRecord[] {
+    return [...this.byUri.values()];
   }
 
   article(id: string): IndexedArticle | undefined {
@@ -138,35 +342,47 @@ export class Corpus {
   }
 
   articlesOfFile(uri: string): IndexedArticle[] {
-    return this.byUri.get(uri) ?? [];
+    return this.byUri.get(uri)?.articles ?? [];
   }
 
   sentence(doc: number): IndexedSentence | undefined {
-    return this.docs[doc];
+    const a = this.docArticle[doc];
+    return a ? a.sentenceAt(doc - a.docBase) : undefined;
   }
 
-  /** Ranked sentences for a set of canonical words. */
-  search(words: readonly string[], limit: number, filter?: (s: IndexedSentence) => boolean): { sentence: IndexedSentence; score: number }[] {
-    const hits = this.index.search(searchTerms(words), {
+  /** Ranked sentences for a set of canonical words (`withDigits`: only sentences holding an ASCII digit). */
+  search(words: readonly string[], limit: number, filter?: (s: IndexedSentence) => boolean, withDigits = false): { sentence: IndexedSentence; score: number }[] {
+    const hits = this.searchIndex.search(searchTerms(words), {
       limit,
-      ...(filter ? { filter: (doc: number) => { const s = this.docs[doc]; return s !== undefined && filter(s); } } : {}),
+      withDigits,
+      ...(filter ? { filter: (doc: number) => { const s = this.sentence(doc); return s !== undefined && filter(s); } } : {}),
     });
     const out: { sentence: IndexedSentence; score: number }[] = [];
     for (const h of hits) {
-      const s = this.docs[h.doc];
+      const s = this.sentence(h.doc);
       if (s) out.push({ sentence: s, score: h.score });
+    }
+    return out;
+  }
+
+  /** Sentences that contain every one of the (canonical) words, in corpus order. */
+  sentencesWithAll(words: readonly string[]): IndexedSentence[] {
+    const out: IndexedSentence[] = [];
+    for (const doc of this.searchIndex.docsWithAll(words.map(foldKey))) {
+      const s = this.sentence(doc);
+      if (s) out.push(s);
     }
     return out;
   }
 
   /** In how many indexed sentences a canonical word occurs. */
   documentFrequency(word: string): number {
-    return this.index.documentFrequency(foldKey(word));
+    return this.searchIndex.documentFrequency(foldKey(word));
   }
 
   /** IDF of a canonical word among indexed sentences. */
   idf(word: string): number {
-    return this.index.idf(foldKey(word));
+    return this.searchIndex.idf(foldKey(word));
   }
 
   /** Position of an offset of an article's text in the corpus file it came from. */
@@ -176,63 +392,71 @@ export class Corpus {
     return { line: p.line + article.lineOffset, character: p.character };
   }
 
-  stats(): { articles: number; sentences: number; figures: number } {
-    let sentences = 0;
-    let figures = 0;
-    for (const a of this.byId.values()) {
-      sentences += a.sentences.length;
-      for (const s of a.sentences) figures += s.quantities.length;
-    }
-    return { articles: this.byId.size, sentences, figures };
+  /** Counts. `figures` covers the articles counted so far; `figuresPending` says how many are not (see {@link countFigures}). */
+  stats(): { articles: number; sentences: number; figures: number; figuresPending: number } {
+    return { articles: this.byId.size, sentences: this.sentenceTotal, figures: this.figuresKnown, figuresPending: this.figuresUnknown };
   }
 
-  private buildArticle(p: ParsedArticle, file: CorpusFile, hash: string): IndexedArticle {
-    const article: IndexedArticle = {
-      meta: p.meta,
-      uri: file.uri,
-      path: file.path,
-      text: p.text,
-      lineOffset: p.lineOffset,
-      lines: new LineIndex(p.toOriginal ? file.content : p.text),
-      sentences: [],
-      subject: [],
-      hash,
-      ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}),
-    };
-    p.paragraphs.forEach((para, paragraph) => {
-      for (const span of splitSentences(p.text, para.start, para.end)) {
-        const text = p.text.slice(span.start, span.end);
-        const doc = this.docs.length;
-        const { words, starts } = wordsOf(text, span.start);
-        const quantities = parseQuantities(text).map((q) => ({ ...q, start: q.start + span.start, end: q.end + span.start }));
-        const entities = [...new Set(findEntities(text).map((e) => e.id))];
-        const sentence: IndexedSentence = {
-          ...span,
-          index: article.sentences.length,
-          text,
-          quantities,
-          entities,
-          paragraph,
-          article,
-          doc,
-          words,
-          wordStarts: starts,
-        };
-        article.sentences.push(sentence);
-        this.docs.push(sentence);
-        this.index.add(doc, searchTerms(words));
+  /**
+   * Counts the figures of articles not counted yet, until `stop()` says so (checked between
+   * articles). Returns how many articles remain. Figures are otherwise parsed only when a
+   * sentence is first used, which keeps indexing cheap.
+   */
+  countFigures(stop: () => boolean = () => false): number {
+    if (!this.figuresUnknown) return 0;
+    for (const record of this.byUri.values()) {
+      for (const a of record.articles) {
+        if (a.figureCount !== undefined) continue;
+        if (stop()) return this.figuresUnknown;
+        this.figuresKnown += a.countFigures();
+        this.figuresUnknown--;
       }
+    }
+    return this.figuresUnknown;
+  }
+
+  /** Packs the search index after a bulk load (and before a snapshot). */
+  compact(): void {
+    this.searchIndex.compact();
+  }
+
+  /** Files and index, for the on-disk cache. */
+  state(): CorpusState {
+    return { files: this.files(), index: this.searchIndex, nextDoc: this.nextDoc };
+  }
+
+  private attach(record: CorpusFileRecord): void {
+    this.byUri.set(record.uri, record);
+    for (const a of record.articles) {
+      this.byId.set(a.id, a);
+      for (let i = 0; i < a.sentenceCount; i++) this.docArticle[a.docBase + i] = a;
+      this.sentenceTotal += a.sentenceCount;
+      if (a.figureCount === undefined) this.figuresUnknown++;
+      else this.figuresKnown += a.figureCount;
+    }
+  }
+
+  private buildArticle(p: ParsedArticle, file: CorpusFile, hash: string): Article {
+    const spans: number[] = [];
+    p.paragraphs.forEach((para, paragraph) => {
+      for (const span of splitSentences(p.text, para.start, para.end)) spans.push(span.start, span.end, paragraph);
     });
-    article.subject = subjectOf(article);
-    return article;
+    const docBase = this.nextDoc;
+    this.nextDoc += spans.length / 3;
+    for (let i = 0; i < spans.length; i += 3) this.searchIndex.addText(docBase + i / 3, p.text, spans[i]!, spans[i + 1]!);
+    return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, spans.length / 3, {
+      text: p.text,
+      meta: p.meta,
+      spans: Int32Array.from(spans),
+      ...(p.toOriginal ? { lineSource: file.content, toOriginal: p.toOriginal } : {}),
+    });
   }
 }
 
 /** The entities an article is about: named in its title or lead, or most mentioned early on. */
-function subjectOf(article: IndexedArticle): string[] {
+function subjectOf(article: Article): string[] {
   const counts = new Map<string, number>();
-  const early = article.sentences.slice(0, 6);
-  for (const s of early) for (const e of s.entities) counts.set(e, (counts.get(e) ?? 0) + 1);
+  for (let i = 0; i < Math.min(6, article.sentenceCount); i++) for (const e of article.sentenceAt(i).entities) counts.set(e, (counts.get(e) ?? 0) + 1);
   const title = article.meta.title ? findEntities(article.meta.title).map((e) => e.id) : [];
   for (const e of title) counts.set(e, (counts.get(e) ?? 0) + 3);
   return [...counts.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]).map(([id]) => id);

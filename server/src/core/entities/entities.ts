@@ -134,6 +134,26 @@ function ambiguousNameIsEntity(text: string, words: { start: number; end: number
 }
 
 /** The ids mentioned in `text`, each once, in order of first mention. */
+/**
+ * Search words for an entity: the syllables of its short names (one or two syllables, three
+ * letters or more), so "Nhật Bản" also retrieves a sentence that says "Tokyo".
+ */
+export function entitySearchWords(id: string): string[] {
+  const cached = searchWordCache.get(id);
+  if (cached) return cached;
+  const words = new Set<string>();
+  for (const [key, owner] of getMatcher().byKey) {
+    if (owner !== id) continue;
+    const parts = key.split(' ');
+    if (parts.length <= 2) for (const p of parts) if (p.length >= 3) words.add(p);
+  }
+  const out = [...words];
+  searchWordCache.set(id, out);
+  return out;
+}
+
+const searchWordCache = new Map<string, string[]>();
+
 export function entityIds(text: string): string[] {
   return [...new Set(findEntities(text).map((e) => e.id))];
 }

@@ -1,12 +1,24 @@
 /**
- * A small inverted index over sentences, keyed by diacritic-free syllables.
+ * An inverted index over sentences, keyed by diacritic-free syllables, built for archives of
+ * tens of thousands of articles.
  *
- * Why our own and not a library: Vietnamese words are runs of syllables, so the natural
- * term is the folded syllable; postings are plain integer arrays (compacted to typed arrays
- * on demand) instead of per-term objects, which keeps memory flat for large archives; and
- * the checker needs raw document frequencies for its own IDF weighting. The measured
- * comparison with MiniSearch lives in ARCHITECTURE.md.
+ * Why our own and not a library: Vietnamese words are runs of syllables, so the natural term
+ * is the folded syllable; the checker needs raw document frequencies for its own weighting;
+ * and the measured comparison with MiniSearch (ARCHITECTURE.md, `npm run bench`) favours a
+ * layout made for this one job:
+ * - terms live in an open-addressing hash table over their folded UTF-16 units: `addText`
+ *   tokenizes, folds and hashes a sentence in one pass over the text and makes a string only
+ *   for a term it has never seen;
+ * - postings are compressed-sparse-row typed arrays (`Uint32Array` offsets and doc ids) after
+ *   `compact()`, with plain arrays for documents added since; documents are removed by a
+ *   liveness flag and purged in bulk;
+ * - search scores into a reusable `Float64Array` and keeps the best hits in a bounded heap,
+ *   so a query over a term found in 300,000 sentences allocates no per-document objects;
+ * - the whole index round-trips through `toSnapshot`/`fromSnapshot` as a few typed arrays
+ *   and the term list, for the on-disk cache.
  */
+import { FOLD, WORD_CLASS, astralWordLength } from '../text/fold';
+import { CacheDamageError } from '../cacheDamage';
 
 /** A scored sentence id. */
 export interface SearchHit {
@@ -19,86 +31,186 @@ export interface SearchOptions {
   prefixLast?: boolean;
   /** At most this many hits, best first. */
   limit?: number;
-  /** Only documents for which this returns true. */
+  /** Only documents for which this returns true (asked lazily, best hits first). */
   filter?: (doc: number) => boolean;
+  /** Only documents whose text holds an ASCII digit (the only ones that can hold most figures). */
+  withDigits?: boolean;
+}
+
+/** The index as plain data, for the on-disk cache. */
+export interface IndexSnapshot {
+  terms: string[];
+  postingStart: Uint32Array;
+  /** Doc ids of every term's postings, or a reader of a range of them (a cache read on demand). */
+  postingDocs: Uint32Array | ((start: number, end: number) => Uint32Array);
+  docLength: Uint16Array;
+  alive: Uint8Array;
+  /** Per document: bit 0 set when its text holds an ASCII digit. */
+  flags: Uint8Array;
+  docCount: number;
 }
 
 const K1 = 1.2;
 const B = 0.75;
+const MAX_TERM_UNITS = 256;
 
 export class SentenceIndex {
-  private readonly termIds = new Map<string, number>();
-  private readonly terms: string[] = [];
-  /** postings[termId] = ascending doc ids (a doc appears once per term). */
-  private readonly postings: number[][] = [];
-  private readonly docLength: number[] = [];
-  private readonly docTerms: (Uint32Array | undefined)[] = [];
+  // ---- terms: open addressing over folded units --------------------------------------
+  private terms: string[] = [];
+  private termHash = new Int32Array(1024);
+  /** slots hold termId + 1 (0 = empty); capacity is a power of two, load ≤ 1/2. */
+  private slots = new Int32Array(2048);
+  private readonly buf = new Uint16Array(MAX_TERM_UNITS);
+
+  // ---- postings ----------------------------------------------------------------------
+  private baseStart: Uint32Array = new Uint32Array(1);
+  /** Postings of the base terms, in memory; undefined while they are read on demand. */
+  private baseDocs: Uint32Array | undefined = new Uint32Array(0);
+  private baseReader: ((start: number, end: number) => Uint32Array) | undefined;
+  private readonly baseRead = new Map<number, Uint32Array>();
+  /** Terms that existed at the last compaction. */
+  private baseTerms = 0;
+  /** Postings added since the last compaction, by term id. */
+  private extra: (number[] | undefined)[] = [];
+  private extraCount = 0;
+  /** The last document a term was posted for (no duplicate postings within a document). */
+  private lastDoc = new Int32Array(1024).fill(-1);
+
+  // ---- documents ---------------------------------------------------------------------
+  private docLength = new Uint16Array(1024);
+  private alive = new Uint8Array(1024);
+  private flags = new Uint8Array(1024);
+  private docCount = 0;
   private liveDocs = 0;
   private totalLength = 0;
-  private sortedTerms: string[] | undefined;
-  private deadPostings = 0;
+  private deadDocs = 0;
+
+  // ---- prefix search -----------------------------------------------------------------
+  private sorted: string[] | undefined;
+  /** Terms added after `sorted` was made, merged in when there are many. */
+  private recent: string[] = [];
+
+  // ---- search scratch ----------------------------------------------------------------
+  private scores = new Float64Array(0);
+  private touched = new Int32Array(0);
 
   /** Number of live documents. */
   get size(): number {
     return this.liveDocs;
   }
 
+  /** Number of distinct terms. */
+  get termCount(): number {
+    return this.terms.length;
+  }
+
   /**
-   * Adds a document. `doc` ids must be new (ids of removed documents are not reused).
-   * `terms` may repeat; frequency is taken into account.
+   * Adds a document from terms (already folded). `doc` ids must be new and ascending
+   * (ids of removed documents are not reused).
    */
   add(doc: number, terms: readonly string[]): void {
-    const seen = new Map<number, number>();
+    this.beginDoc(doc);
+    let length = 0;
     for (const term of terms) {
-      let id = this.termIds.get(term);
-      if (id === undefined) {
-        id = this.terms.length;
-        this.termIds.set(term, id);
-        this.terms.push(term);
-        this.postings.push([]);
-        this.sortedTerms = undefined;
+      const n = Math.min(term.length, MAX_TERM_UNITS);
+      for (let i = 0; i < n; i++) this.buf[i] = term.charCodeAt(i);
+      this.post(this.intern(n, hashUnits(this.buf, n)), doc);
+      length++;
+    }
+    this.endDoc(doc, length);
+  }
+
+  /**
+   * Adds a document from `text[start, end)`: every run of letters and digits, folded
+   * (`foldKey`), except runs of ASCII digits alone. Returns the number of terms.
+   * Equivalent to `add(doc, searchTerms(wordsOf(text.slice(start, end)).words))` on NFC text.
+   */
+  addText(doc: number, text: string, start: number, end: number): number {
+    this.beginDoc(doc);
+    const buf = this.buf;
+    let length = 0;
+    let digits = 0;
+    let i = start;
+    while (i < end) {
+      let u = text.charCodeAt(i);
+      let cls = WORD_CLASS[u]!;
+      if (cls === 0 || (cls === 3 && !(i + 1 < end && astralWordLength(text, i)))) {
+        i++;
+        continue;
       }
-      seen.set(id, (seen.get(id) ?? 0) + 1);
+      // A word: fold, hash and measure it in one pass.
+      let n = 0;
+      let h = 0x811c9dc5 | 0;
+      let digitsOnly = true;
+      while (i < end) {
+        u = text.charCodeAt(i);
+        cls = WORD_CLASS[u]!;
+        if (cls === 0) break;
+        if (cls === 3) {
+          if (!(i + 1 < end) || !astralWordLength(text, i)) break;
+          for (let k = 0; k < 2; k++) {
+            const unit = text.charCodeAt(i + k);
+            if (n < MAX_TERM_UNITS) {
+              buf[n++] = unit;
+              h = Math.imul(h ^ unit, 0x01000193);
+            }
+          }
+          digitsOnly = false;
+          i += 2;
+          continue;
+        }
+        if (cls !== 2) digitsOnly = false;
+        else digits = 1;
+        if (n < MAX_TERM_UNITS) {
+          const f = FOLD[u]!;
+          buf[n++] = f;
+          h = Math.imul(h ^ f, 0x01000193);
+        }
+        i++;
+      }
+      if (digitsOnly) continue;
+      this.post(this.intern(n, h), doc);
+      length++;
     }
-    const ids = new Uint32Array(seen.size);
-    let k = 0;
-    for (const id of seen.keys()) {
-      this.postings[id]!.push(doc);
-      ids[k++] = id;
-    }
-    this.docTerms[doc] = ids;
-    this.docLength[doc] = terms.length;
-    this.liveDocs++;
-    this.totalLength += terms.length;
+    this.endDoc(doc, length);
+    this.flags[doc] = digits;
+    return length;
   }
 
   /** Removes a document; its postings are purged lazily. */
   remove(doc: number): void {
-    const ids = this.docTerms[doc];
-    if (!ids) return;
-    this.docTerms[doc] = undefined;
+    if (doc >= this.docCount || !this.alive[doc]) return;
+    this.alive[doc] = 0;
     this.liveDocs--;
-    this.totalLength -= this.docLength[doc] ?? 0;
-    this.deadPostings += ids.length;
-    if (this.deadPostings > 50_000) this.purge();
+    this.totalLength -= this.docLength[doc]!;
+    this.deadDocs++;
+    if (this.deadDocs > 50_000 && this.deadDocs * 4 > this.docCount) this.compact();
   }
 
-  /** Document frequency of a term among live documents (approximate until purge). */
+  isLive(doc: number): boolean {
+    return doc < this.docCount && this.alive[doc] === 1;
+  }
+
+  /** Document frequency of a term (dead documents count until the next compaction). */
   documentFrequency(term: string): number {
-    const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.postings[id]!.length;
+    const id = this.lookup(term);
+    return id < 0 ? 0 : this.postingCount(id);
   }
 
   /** Inverse document frequency, BM25 style, never negative. */
   idf(term: string): number {
     const n = this.documentFrequency(term);
-    return Math.log(1 + (this.liveDocs - n + 0.5) / (n + 0.5));
+    return idfOf(this.liveDocs, n);
   }
 
   /** Indexed terms that start with `prefix` (sorted), at most `limit`. */
   termsWithPrefix(prefix: string, limit = 50): string[] {
-    this.sortedTerms ??= [...this.terms].sort();
-    const sorted = this.sortedTerms;
+    if (!this.sorted || this.recent.length > 2_000) {
+      this.sorted = [...this.terms].sort();
+      this.recent = [];
+    }
+    const out: string[] = [];
+    const sorted = this.sorted;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -106,41 +218,370 @@ export class SentenceIndex {
       if (sorted[mid]! < prefix) lo = mid + 1;
       else hi = mid;
     }
-    const out: string[] = [];
     for (let i = lo; i < sorted.length && out.length < limit && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+    if (this.recent.length) {
+      for (const t of this.recent) if (t.startsWith(prefix)) out.push(t);
+      out.sort();
+      out.length = Math.min(out.length, limit);
+    }
     return out;
+  }
+
+  /** Live documents that contain every one of `terms`, ascending. */
+  docsWithAll(terms: readonly string[]): number[] {
+    const ids = terms.map((t) => this.lookup(t));
+    if (!ids.length || ids.some((id) => id < 0)) return [];
+    ids.sort((a, b) => this.postingCount(a) - this.postingCount(b));
+    let docs = this.postingsOf(ids[0]!).filter((d) => this.alive[d] === 1);
+    for (const id of ids.slice(1)) {
+      const other = new Set(this.postingsOf(id));
+      docs = docs.filter((d) => other.has(d));
+    }
+    return docs;
   }
 
   /** BM25 ranking of live documents for the query terms. */
   search(query: readonly string[], options: SearchOptions = {}): SearchHit[] {
-    const scores = new Map<number, number>();
+    if (this.scores.length < this.docCount) {
+      this.scores = new Float64Array(Math.max(this.docCount, this.scores.length * 2));
+      this.touched = new Int32Array(this.scores.length);
+    }
+    const scores = this.scores;
+    const touched = this.touched;
+    let nTouched = 0;
     const avgLength = this.liveDocs ? this.totalLength / this.liveDocs : 1;
     const unique = [...new Set(query)];
-    unique.forEach((term, i) => {
-      const expanded = options.prefixLast && i === unique.length - 1 ? this.termsWithPrefix(term, 20) : [term];
+    const withDigits = options.withDigits === true;
+    for (let qi = 0; qi < unique.length; qi++) {
+      const term = unique[qi]!;
+      const expanded = options.prefixLast && qi === unique.length - 1 ? this.termsWithPrefix(term, 20) : [term];
       for (const t of expanded) {
-        const id = this.termIds.get(t);
-        if (id === undefined) continue;
-        const idf = this.idf(t) * (t === term ? 1 : 0.8);
-        for (const doc of this.postings[id]!) {
-          if (!this.docTerms[doc]) continue;
-          const len = this.docLength[doc] ?? 1;
-          const tf = 1; // sentences are short: presence matters more than repetition
-          const s = (idf * (tf * (K1 + 1))) / (tf + K1 * (1 - B + (B * len) / avgLength));
-          scores.set(doc, (scores.get(doc) ?? 0) + s);
-        }
+        const id = this.lookup(t);
+        if (id < 0) continue;
+        const idf = idfOf(this.liveDocs, this.postingCount(id)) * (t === term ? 1 : 0.8);
+        // Sentences are short: presence matters more than repetition (tf = 1).
+        const visit = (doc: number): void => {
+          if (!this.alive[doc] || (withDigits && !(this.flags[doc]! & 1))) return;
+          const len = this.docLength[doc]! || 1;
+          const s = (idf * (K1 + 1)) / (1 + K1 * (1 - B + (B * len) / avgLength));
+          if (scores[doc] === 0) touched[nTouched++] = doc;
+          scores[doc] += s;
+        };
+        if (id < this.baseTerms) for (const doc of this.base(id)) visit(doc);
+        const more = this.extra[id];
+        if (more) for (const doc of more) visit(doc);
       }
-    });
-    const hits: SearchHit[] = [];
-    for (const [doc, score] of scores) if (!options.filter || options.filter(doc)) hits.push({ doc, score });
-    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return options.limit === undefined ? hits : hits.slice(0, options.limit);
+    }
+    const limit = options.limit ?? nTouched;
+    let hits: SearchHit[];
+    if (!options.filter) hits = topK(scores, touched, nTouched, limit);
+    else {
+      // Ask the filter about the best hits first; widen only when too many are refused.
+      hits = [];
+      for (let want = Math.max(limit * 4, 64); ; want *= 8) {
+        const best = topK(scores, touched, nTouched, Math.min(want, nTouched));
+        hits = best.filter((h) => options.filter!(h.doc)).slice(0, limit);
+        if (hits.length >= limit || best.length >= nTouched) break;
+      }
+    }
+    for (let k = 0; k < nTouched; k++) scores[touched[k]!] = 0;
+    return hits;
   }
 
-  private purge(): void {
-    for (let id = 0; id < this.postings.length; id++) {
-      this.postings[id] = this.postings[id]!.filter((doc) => this.docTerms[doc] !== undefined);
+  /** Merges postings added since the last compaction into the typed arrays and drops removed documents. */
+  compact(): void {
+    const baseDocs = this.loadBase();
+    const nTerms = this.terms.length;
+    const start = new Uint32Array(nTerms + 1);
+    let total = 0;
+    for (let id = 0; id < nTerms; id++) {
+      start[id] = total;
+      total += this.postingCount(id);
     }
-    this.deadPostings = 0;
+    start[nTerms] = total;
+    const docs = new Uint32Array(total);
+    let w = 0;
+    for (let id = 0; id < nTerms; id++) {
+      start[id] = w;
+      if (id < this.baseTerms) {
+        for (let k = this.baseStart[id]!, e = this.baseStart[id + 1]!; k < e; k++) {
+          const d = baseDocs[k]!;
+          if (this.alive[d]) docs[w++] = d;
+        }
+      }
+      const more = this.extra[id];
+      if (more) for (const d of more) if (this.alive[d]) docs[w++] = d;
+    }
+    start[nTerms] = w;
+    this.baseStart = start;
+    this.baseDocs = w === total ? docs : docs.slice(0, w);
+    this.baseTerms = nTerms;
+    this.extra = [];
+    this.extraCount = 0;
+    this.deadDocs = 0;
   }
+
+  /** Whether documents were added or removed since the last compaction (or load). */
+  get changedSinceCompact(): boolean {
+    return this.extraCount > 0 || this.deadDocs > 0;
+  }
+
+  /** The index as typed arrays and the term list (compacts first when anything changed). */
+  toSnapshot(): IndexSnapshot & { postingDocs: Uint32Array } {
+    if (this.changedSinceCompact || this.baseTerms !== this.terms.length) this.compact();
+    return {
+      terms: this.terms,
+      postingStart: this.baseStart,
+      postingDocs: this.loadBase(),
+      docLength: this.docLength.subarray(0, this.docCount),
+      alive: this.alive.subarray(0, this.docCount),
+      flags: this.flags.subarray(0, this.docCount),
+      docCount: this.docCount,
+    };
+  }
+
+  /** An index from a snapshot; throws when the arrays disagree (a corrupt cache). */
+  static fromSnapshot(s: IndexSnapshot): SentenceIndex {
+    const index = new SentenceIndex();
+    const nTerms = s.terms.length;
+    if (s.postingStart.length !== nTerms + 1 || (typeof s.postingDocs !== 'function' && s.postingStart[nTerms] !== s.postingDocs.length)) throw new Error('index snapshot: postings do not match the terms');
+    if (s.docLength.length !== s.docCount || s.alive.length !== s.docCount || s.flags.length !== s.docCount) throw new Error('index snapshot: document arrays do not match the document count');
+    for (let id = 0; id < nTerms; id++) if (s.postingStart[id]! > s.postingStart[id + 1]!) throw new Error('index snapshot: postings out of order');
+    if (typeof s.postingDocs !== 'function') for (let k = 0; k < s.postingDocs.length; k++) if (s.postingDocs[k]! >= s.docCount) throw new Error('index snapshot: a posting names an unknown document');
+    index.growTerms(nTerms);
+    let capacity = index.slots.length;
+    while (capacity < nTerms * 2 + 2) capacity *= 2;
+    index.slots = new Int32Array(capacity);
+    const buf = index.buf;
+    for (let id = 0; id < nTerms; id++) {
+      const t = s.terms[id]!;
+      const n = Math.min(t.length, MAX_TERM_UNITS);
+      for (let i = 0; i < n; i++) buf[i] = t.charCodeAt(i);
+      const h = hashUnits(buf, n);
+      if (index.find(n, h) >= 0) throw new Error('index snapshot: a term is listed twice');
+      index.terms.push(t);
+      index.termHash[id] = h;
+      index.place(id, h);
+    }
+    index.baseStart = s.postingStart;
+    if (typeof s.postingDocs === 'function') {
+      const read = s.postingDocs;
+      const docCount = s.docCount;
+      index.baseDocs = undefined;
+      index.baseReader = (start, end) => {
+        const docs = read(start, end);
+        if (docs.length !== end - start) throw new CacheDamageError('postings could not be read');
+        for (let k = 0; k < docs.length; k++) if (docs[k]! >= docCount) throw new CacheDamageError('a posting names an unknown document');
+        return docs;
+      };
+    } else index.baseDocs = s.postingDocs;
+    index.baseTerms = nTerms;
+    index.growDocs(s.docCount);
+    index.docLength.set(s.docLength);
+    index.alive.set(s.alive);
+    index.flags.set(s.flags);
+    index.docCount = s.docCount;
+    for (let d = 0; d < s.docCount; d++) {
+      if (s.alive[d]) {
+        index.liveDocs++;
+        index.totalLength += s.docLength[d]!;
+      }
+    }
+    return index;
+  }
+
+  // ---- internals ---------------------------------------------------------------------
+
+  private beginDoc(doc: number): void {
+    if (doc < this.docCount) throw new Error(`document ${doc} was already added`);
+    this.growDocs(doc + 1);
+    this.docCount = doc + 1;
+  }
+
+  private endDoc(doc: number, length: number): void {
+    this.docLength[doc] = Math.min(length, 0xffff);
+    this.alive[doc] = 1;
+    this.liveDocs++;
+    this.totalLength += this.docLength[doc]!;
+  }
+
+  private post(id: number, doc: number): void {
+    if (this.lastDoc[id] === doc) return;
+    this.lastDoc[id] = doc;
+    const list = this.extra[id];
+    if (list) list.push(doc);
+    else this.extra[id] = [doc];
+    this.extraCount++;
+  }
+
+  /** A base term's postings (read from the cache on first use). */
+  private base(id: number): Uint32Array {
+    const start = this.baseStart[id]!;
+    const end = this.baseStart[id + 1]!;
+    if (this.baseDocs) return this.baseDocs.subarray(start, end);
+    let docs = this.baseRead.get(id);
+    if (!docs) this.baseRead.set(id, (docs = this.baseReader!(start, end)));
+    return docs;
+  }
+
+  /** Every base posting in memory (reads the rest of the cache's postings once). */
+  private loadBase(): Uint32Array {
+    if (!this.baseDocs) {
+      this.baseDocs = this.baseReader!(0, this.baseStart[this.baseTerms]!);
+      this.baseRead.clear();
+      this.baseReader = undefined;
+    }
+    return this.baseDocs;
+  }
+
+  private postingCount(id: number): number {
+    const base = id < this.baseTerms ? this.baseStart[id + 1]! - this.baseStart[id]! : 0;
+    return base + (this.extra[id]?.length ?? 0);
+  }
+
+  private postingsOf(id: number): number[] {
+    const out: number[] = [];
+    if (id < this.baseTerms) for (const d of this.base(id)) out.push(d);
+    const more = this.extra[id];
+    if (more) out.push(...more);
+    return out;
+  }
+
+  /** The id of a folded term, or -1. */
+  private lookup(term: string): number {
+    const n = Math.min(term.length, MAX_TERM_UNITS);
+    for (let i = 0; i < n; i++) this.buf[i] = term.charCodeAt(i);
+    return this.find(n, hashUnits(this.buf, n));
+  }
+
+  /** The id of the term in `buf[0, n)` with hash `h`, or -1. */
+  private find(n: number, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const v = this.slots[slot]!;
+      if (v === 0) return -1;
+      const id = v - 1;
+      if (this.termHash[id] === h && sameUnits(this.terms[id]!, this.buf, n)) return id;
+    }
+  }
+
+  /** The id of the term in `buf[0, n)`, added when new. */
+  private intern(n: number, h: number): number {
+    const found = this.find(n, h);
+    if (found >= 0) return found;
+    const id = this.terms.length;
+    const term = String.fromCharCode.apply(null, this.buf.subarray(0, n) as unknown as number[]);
+    this.growTerms(id + 1);
+    this.terms.push(term);
+    this.termHash[id] = h;
+    if ((id + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    this.place(id, h);
+    if (this.sorted) this.recent.push(term);
+    return id;
+  }
+
+  private place(id: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = id + 1;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity);
+    for (let id = 0; id < this.terms.length; id++) this.place(id, this.termHash[id]!);
+  }
+
+  private growTerms(n: number): void {
+    if (n <= this.termHash.length) return;
+    let size = this.termHash.length;
+    while (size < n) size *= 2;
+    const hash = new Int32Array(size);
+    hash.set(this.termHash);
+    this.termHash = hash;
+    const last = new Int32Array(size).fill(-1);
+    last.set(this.lastDoc);
+    this.lastDoc = last;
+  }
+
+  private growDocs(n: number): void {
+    if (n <= this.docLength.length) return;
+    let size = this.docLength.length;
+    while (size < n) size *= 2;
+    const length = new Uint16Array(size);
+    length.set(this.docLength);
+    this.docLength = length;
+    const alive = new Uint8Array(size);
+    alive.set(this.alive);
+    this.alive = alive;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
+
+function idfOf(liveDocs: number, n: number): number {
+  // Dead documents count in `n` until a compaction: keep the weight positive anyway.
+  return Math.max(1e-9, Math.log(1 + (liveDocs - n + 0.5) / (n + 0.5)));
+}
+
+function hashUnits(buf: Uint16Array, n: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h;
+}
+
+function sameUnits(term: string, buf: Uint16Array, n: number): boolean {
+  if (term.length !== n) return false;
+  for (let i = 0; i < n; i++) if (term.charCodeAt(i) !== buf[i]) return false;
+  return true;
+}
+
+/** The `k` best of the touched documents, by score (descending) then id (ascending). */
+function topK(scores: Float64Array, touched: Int32Array, n: number, k: number): SearchHit[] {
+  if (k <= 0) return [];
+  const better = (a: number, b: number): boolean => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+  if (k >= n) {
+    const all = Array.from(touched.subarray(0, n));
+    all.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    return all.map((doc) => ({ doc, score: scores[doc]! }));
+  }
+  // A min-heap (worst on top) of the best k seen so far.
+  const heap = new Int32Array(k);
+  let size = 0;
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < size && better(heap[worst]!, heap[l]!)) worst = l;
+      if (r < size && better(heap[worst]!, heap[r]!)) worst = r;
+      if (worst === i) return;
+      const t = heap[i]!;
+      heap[i] = heap[worst]!;
+      heap[worst] = t;
+      i = worst;
+    }
+  };
+  for (let t = 0; t < n; t++) {
+    const doc = touched[t]!;
+    if (size < k) {
+      let i = size++;
+      heap[i] = doc;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!better(heap[p]!, heap[i]!)) break;
+        const x = heap[p]!;
+        heap[p] = heap[i]!;
+        heap[i] = x;
+        i = p;
+      }
+    } else if (better(doc, heap[0]!)) {
+      heap[0] = doc;
+      down(0);
+    }
+  }
+  const out = Array.from(heap.subarray(0, size));
+  out.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  return out.map((doc) => ({ doc, score: scores[doc]! }));
 }

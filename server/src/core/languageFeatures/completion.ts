@@ -8,7 +8,7 @@
  */
 import type * as lsp from 'vscode-languageserver-types';
 import { foldKey } from '../text/normalize';
-import { wordsOf, type IndexedSentence } from '../corpus/corpus';
+import { wordsOf, type IndexedArticle, type IndexedSentence } from '../corpus/corpus';
 import { isStopword } from '../check/stopwords';
 import { findEntities, entityLabel } from '../entities/entities';
 import type { AgreementRecord } from '../agreements/extractAgreements';
@@ -27,12 +27,16 @@ const CITATION_PREFIX = /\[[^\][\n]*?-?@([\p{L}\p{N}_:.#$%&\-+?<>~/]*)$/u;
 const AGREEMENT_TRIGGER = /(thoa thuan|hiep uoc|hiep dinh|agreement|treaty|pact|compact|accord)\s*$/;
 
 /** Completion items at `offset` of a checked draft. */
-export function provideCompletions(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
+/** At most this many citation keys per answer; the list is marked incomplete, so the editor asks again as the writer types. */
+export const MAX_CITATION_ITEMS = 100;
+
+/** Completion items at `offset`; `isIncomplete` when the editor must ask again as the writer types (citation keys are filtered here). */
+export function provideCompletionList(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): { isIncomplete: boolean; items: lsp.CompletionItem[] } {
   const text = draft.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(Math.max(lineStart, offset - 400), offset);
   const cite = CITATION_PREFIX.exec(before);
-  if (cite) return citationItems(ctx, draft, offset - cite[1]!.length, offset);
+  if (cite) return citationItems(ctx, draft, offset - cite[1]!.length, offset, cite[1]!, token);
   throwIfCancelled(token);
   const sentence = currentSentence(draft.check.draft.prose, lineStart, offset);
   const locale = draftLocale(text, ctx.locale);
@@ -44,24 +48,61 @@ export function provideCompletions(ctx: FeatureContext, draft: CheckedDraft, off
   }
   throwIfCancelled(token);
   items.push(...figureItems(ctx, draft, sentence.text, offset, token));
-  return items;
+  return { isIncomplete: false, items };
 }
 
-function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, end: number): lsp.CompletionItem[] {
+export function provideCompletions(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
+  return provideCompletionList(ctx, draft, offset, token).items;
+}
+
+/**
+ * Citation keys for what follows `@`: every article whose id, title, outlet or date holds
+ * each typed word as a word prefix (diacritics ignored), ids that start with the query
+ * first, at most {@link MAX_CITATION_ITEMS}. Filtering here keeps the answer small on an
+ * archive of tens of thousands of articles.
+ */
+function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, end: number, typed: string, token?: CancellationToken): { isIncomplete: boolean; items: lsp.CompletionItem[] } {
   const range = toRange(draft.lines, start, end);
-  return ctx.corpus.articles().map((a, i) => {
+  const query = foldKey(typed);
+  const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const ranked: { a: IndexedArticle; rank: number; order: number }[] = [];
+  let order = 0;
+  let more = false;
+  for (const a of ctx.corpus.articles()) {
+    if (++order % 1024 === 0) throwIfCancelled(token);
+    const id = a.meta.id;
+    const foldedId = foldKey(id);
+    let rank: number;
+    if (foldedId.startsWith(query)) rank = 0;
+    else if (foldedId.includes(query)) rank = 1;
+    else {
+      const m = a.meta;
+      const hay = ` ${foldedId} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`;
+      if (!words.length || !words.every((w) => hay.includes(` ${w}`) || hay.includes(`-${w}`) || hay.includes(`_${w}`))) continue;
+      rank = 2;
+    }
+    ranked.push({ a, rank, order });
+  }
+  ranked.sort((x, y) => x.rank - y.rank || x.order - y.order);
+  if (ranked.length > MAX_CITATION_ITEMS) {
+    ranked.length = MAX_CITATION_ITEMS;
+    more = true;
+  }
+  const items = ranked.map(({ a }, i): lsp.CompletionItem => {
     const m = a.meta;
     return {
       label: m.id,
       kind: KIND_REFERENCE,
       detail: articleByline(a),
-      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? a.sentences[0]?.text ?? ''].filter(Boolean).join('\n\n') },
-      // The client filters on this: id, title, outlet and date, without diacritics.
+      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? (a.sentenceCount ? a.sentenceAt(0).text : '')].filter(Boolean).join('\n\n') },
+      // The client filters on this too: id, title, outlet and date, without diacritics.
       filterText: `${m.id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`,
       sortText: String(i).padStart(5, '0'),
       textEdit: { range, newText: m.id },
     };
   });
+  // Incomplete while typing may still change the answer: the editor asks again per keystroke.
+  return { isIncomplete: more || ranked.length < order, items };
 }
 
 function currentSentence(prose: string, lineStart: number, offset: number): { start: number; text: string } {

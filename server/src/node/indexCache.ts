@@ -1,0 +1,73 @@
+/**
+ * The on-disk index cache, for the CLI (`.sourcemark/cache/index.bin`) and the server (the
+ * editor's storage folder). The core encodes and decodes snapshots; this module keeps the
+ * file: opened once and read on demand (article texts and postings are read when first
+ * used), written atomically (a temporary file renamed over the old one, so a reader that
+ * still holds the old file keeps reading the old, consistent bytes).
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { SnapshotSource } from '../core/service';
+
+/** An open cache file. */
+export interface CacheFile extends SnapshotSource {
+  close(): void;
+}
+
+/** Opens a cache file for reading; undefined when there is none (or it cannot be opened). */
+export function openCacheFile(file: string): CacheFile | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  let size: number;
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new Error('not a file');
+    size = info.size;
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+  let open = true;
+  return {
+    size,
+    read(offset, length) {
+      if (!open) throw new Error('index cache: the file was closed');
+      const out = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const n = readSync(fd, out, done, length - done, offset + done);
+        if (n === 0) throw new Error('index cache: the file is shorter than it says');
+        done += n;
+      }
+      return out;
+    },
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
+
+/**
+ * Writes a cache file atomically. With `gitignore`, also drops a `.gitignore` of `*` in the
+ * folder above the file's (`.sourcemark/`), so the cache is never committed by accident.
+ */
+export async function writeCacheFile(file: string, bytes: Uint8Array, options: { gitignore?: boolean } = {}): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    if (options.gitignore) {
+      await writeFile(path.join(path.dirname(path.dirname(file)), '.gitignore'), '# Sourcemark index cache: safe to delete, never commit.\n*\n', { flag: 'wx' }).catch(() => undefined);
+    }
+    await writeFile(tmp, bytes);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,487 @@
+/**
+ * The index snapshot (the on-disk index cache) in the pure core: a loaded snapshot answers
+ * exactly as the index it was made from; files whose signature is unchanged are not read
+ * again; a snapshot of another engine, or damaged, is refused with a reason and never throws;
+ * damage in a part read on demand (an article's text) is an error when that part is read.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InMemoryWorkspace, repoRoot, seedCorpus, settings } from '../support/memoryWorkspace';
+import { createSourcemarkService, type DraftDocument, type SourcemarkService, type WorkspaceFile } from '../../server/src/core/service';
+import { wordsOf } from '../../server/src/core/corpus/corpus';
+import { LineIndex } from '../../server/src/core/text/lineIndex';
+
+const ENGINE = '9.9.9+snapshot-test';
+const ID_LUX = '000_7f8327f5e496136c';
+const ID_JAPAN = '002_bd768a52f42e921c';
+const JAPAN_FILE = `corpus/${ID_JAPAN}.txt`;
+const CONTRADICTED = 'Năm 2024, Nhật Bản sẽ cung cấp cho Ukraine 5,4 tỷ USD.';
+
+interface FixtureClaim {
+  id: string;
+  draft: string;
+  figure: string;
+  expect: string;
+}
+const claims: FixtureClaim[] = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/claims.json'), 'utf8'));
+
+/**
+ * The in-memory workspace with what a real host adds: a change signature per file in the
+ * listing (bumped by `edit`), and a record of the files read.
+ */
+class SignedWorkspace extends InMemoryWorkspace {
+  private readonly versions = new Map<string, number>();
+  readonly reads: string[] = [];
+
+  edit(p: string, content: string): void {
+    assert.ok(this.files.has(p), `${p} is not in the workspace`);
+    this.set(p, content);
+    this.versions.set(p, (this.versions.get(p) ?? 0) + 1);
+  }
+
+  text(p: string): string {
+    return new TextDecoder().decode(this.files.get(p));
+  }
+
+  override async findFiles(globs: readonly string[]): Promise<WorkspaceFile[]> {
+    return (await super.findFiles(globs)).map((f) => ({ ...f, signature: `${this.files.get(f.path)!.length}:${this.versions.get(f.path) ?? 0}` }));
+  }
+
+  override async readFile(uri: string): Promise<Uint8Array | undefined> {
+    this.reads.push(uri.replace('memory:///', ''));
+    return super.readFile(uri);
+  }
+
+  /** Corpus files read (sidecars left out). */
+  corpusReads(): string[] {
+    return this.reads.filter((p) => !p.endsWith('.meta.yaml'));
+  }
+}
+
+const newService = (workspace = new SignedWorkspace(seedCorpus()), engineVersion = ENGINE): { service: SourcemarkService; workspace: SignedWorkspace } => ({
+  service: createSourcemarkService({ workspace, engineVersion }),
+  workspace,
+});
+
+/** A service over the seed corpus indexed from its files, figures and agreements counted (so they are in the snapshot). */
+async function indexedService(workspace = new SignedWorkspace(seedCorpus())): Promise<{ service: SourcemarkService; workspace: SignedWorkspace }> {
+  const made = newService(workspace);
+  await made.service.indexCorpus(settings);
+  made.service.stats({ exact: true });
+  return made;
+}
+
+/** A fresh service that loaded `bytes` (nothing read from the workspace yet). */
+function loadedService(bytes: Uint8Array, workspace = new SignedWorkspace(seedCorpus())): { service: SourcemarkService; workspace: SignedWorkspace } {
+  const made = newService(workspace);
+  const loaded = made.service.loadSnapshot(bytes);
+  assert.ok(loaded.ok, `snapshot refused: ${loaded.ok ? '' : loaded.reason}`);
+  return made;
+}
+
+const doc = (text: string, uri = 'memory:///draft.md'): DraftDocument => ({ uri, version: 1, getText: () => text });
+
+/** A draft with a cursor marker `|`: the document and the cursor's position. */
+function at(input: string): { doc: DraftDocument; position: { line: number; character: number } } {
+  const offset = input.indexOf('|');
+  assert.ok(offset >= 0, `no cursor marker in ${input}`);
+  const text = input.slice(0, offset) + input.slice(offset + 1);
+  return { doc: doc(text), position: new LineIndex(text).positionAt(offset) };
+}
+
+/** The layout facts a test needs to aim at a part of a snapshot (see snapshot.ts). */
+function layout(bytes: Uint8Array): { headLength: number; bodyStart: number; eagerBytes: number; sections: Record<string, [number, number]>; files: unknown[][] } {
+  const headLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
+  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headLength))) as { eagerBytes: number; sections: Record<string, [number, number]>; files: unknown[][] };
+  return { headLength, bodyStart: (16 + headLength + 7) & ~7, eagerBytes: head.eagerBytes, sections: head.sections, files: head.files };
+}
+
+/** Where an article's UTF-8 text lies in the snapshot: [absolute offset, byte length]. */
+function textOf(bytes: Uint8Array, id: string): [number, number] {
+  const { bodyStart, sections, files } = layout(bytes);
+  for (const file of files) {
+    for (const row of file[5] as unknown[][]) if (row[0] === id) return [bodyStart + sections.texts![0] + (row[8] as number), row[9] as number];
+  }
+  throw new Error(`${id} not in the snapshot`);
+}
+
+const flipped = (bytes: Uint8Array, at: number, mask = 0x01): Uint8Array => {
+  const out = bytes.slice();
+  out[at]! ^= mask;
+  return out;
+};
+
+/** A deterministic pseudo-random generator (mulberry32). */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const randomBytes = (n: number, seed: number, prefix = ''): Uint8Array => {
+  const next = random(seed);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
+  for (let i = 0; i < prefix.length && i < n; i++) out[i] = prefix.charCodeAt(i);
+  return out;
+};
+
+/** What a refusal must look like: a reason, no exception, and the service keeps its index. */
+function assertRefused(service: SourcemarkService, input: Uint8Array, reason: RegExp, label: string): void {
+  const before = service.stats();
+  let result: ReturnType<SourcemarkService['loadSnapshot']>;
+  assert.doesNotThrow(() => (result = service.loadSnapshot(input)), label);
+  assert.equal(result!.ok, false, `${label}: accepted`);
+  if (!result!.ok) {
+    assert.ok(result!.reason.length > 0, `${label}: no reason`);
+    assert.match(result!.reason, reason, label);
+  }
+  assert.deepEqual(service.stats(), before, `${label}: a refused snapshot must leave the index as it was`);
+}
+
+let fresh: SourcemarkService;
+let bytes: Uint8Array;
+
+before(async () => {
+  ({ service: fresh } = await indexedService());
+  bytes = fresh.snapshot();
+});
+
+describe('snapshot: a loaded snapshot answers as the index it was made from', () => {
+  let loaded: SourcemarkService;
+  let workspace: SignedWorkspace;
+  before(() => {
+    ({ service: loaded, workspace } = loadedService(bytes));
+  });
+
+  it('holds the same files, articles, sentences and figure counts, without reading the workspace', () => {
+    assert.deepEqual(loaded.loadSnapshot(bytes), { ok: true, files: 5 });
+    const { agreements: _a, ...loadedCounts } = loaded.stats();
+    const { agreements: _b, ...freshCounts } = fresh.stats();
+    assert.deepEqual(loadedCounts, freshCounts, 'figure counts come from the snapshot');
+    assert.equal(loaded.stats().figuresPending, 0);
+    assert.deepEqual(loaded.stats({ exact: true }), fresh.stats({ exact: true }));
+    assert.deepEqual(loaded.corpus.articles().map((a) => [a.meta.id, a.uri, a.path, a.sentenceCount, a.hash]), fresh.corpus.articles().map((a) => [a.meta.id, a.uri, a.path, a.sentenceCount, a.hash]));
+    for (const a of fresh.corpus.articles()) {
+      const b = loaded.corpus.article(a.meta.id)!;
+      assert.equal(b.text, a.text, a.meta.id);
+      assert.deepEqual(b.meta, a.meta, a.meta.id);
+    }
+    assert.deepEqual(workspace.reads, [], 'nothing was read from the workspace');
+    assert.equal(loaded.snapshotStale, false);
+  });
+
+  it(`gives the same verdicts and diagnostics for all ${claims.length} claims of the fixture`, () => {
+    for (const claim of claims) {
+      const a = fresh.checkDraft(claim.draft, settings);
+      const b = loaded.checkDraft(claim.draft, settings);
+      assert.deepEqual(b.diagnostics, a.diagnostics, claim.id);
+      assert.deepEqual(
+        b.check.figures.map((f) => [f.figure.start, f.verdict, f.evidence?.sentence.doc]),
+        a.check.figures.map((f) => [f.figure.start, f.verdict, f.evidence?.sentence.doc]),
+        claim.id,
+      );
+    }
+  });
+
+  // [draft, diagnostic codes expected from the loaded snapshot]
+  const drafts: [string, string[]][] = [
+    [CONTRADICTED, ['contradicted-figure']],
+    ['Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD [@002_bd768a52f42e921c].', []],
+    [`Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD [@${ID_LUX}].`, ['citation-mismatch', 'citation-mismatch']],
+    ['Theo [@no-such-article], Tokyo sẽ viện trợ.', ['unknown-source']],
+    ['Luxembourg là một công quốc nhỏ với dân số khoảng 762.000 người.', ['contradicted-figure']],
+  ];
+  for (const [draft, codes] of drafts) {
+    it(`${codes.join(', ') || 'no diagnostic'}: ${draft}`, () => {
+      const { diagnostics } = loaded.checkDraft(draft, settings);
+      assert.deepEqual(diagnostics.map((d) => d.code), codes);
+      assert.deepEqual(diagnostics, fresh.checkDraft(draft, settings).diagnostics);
+    });
+  }
+
+  it('points a contradiction at the same place of the corpus file', () => {
+    const d = loaded.checkDraft(CONTRADICTED, settings).diagnostics[0]!;
+    const related = d.relatedInformation?.[0]?.location;
+    assert.equal(related?.uri, InMemoryWorkspace.uri(JAPAN_FILE));
+    const lines = workspace.text(JAPAN_FILE).split('\n');
+    assert.equal(lines[related!.range.start.line]!.slice(related!.range.start.character, related!.range.end.character), '4,5 tỷ USD');
+  });
+
+  const queries = ['Nhật Bản Ukraine thỏa thuận an ninh', 'Luxembourg dân số', 'viện trợ quân sự Israel', 'phòng không NATO', 'Zelensky', 'không có từ nào như thế này'];
+  for (const query of queries) {
+    it(`searches alike: ${query}`, () => {
+      const words = wordsOf(query).words;
+      const hits = (s: SourcemarkService): [string, number, number, string][] => s.corpus.search(words, 10).map((h) => [h.sentence.article.meta.id, h.sentence.doc, h.score, h.sentence.text]);
+      assert.deepEqual(hits(loaded), hits(fresh));
+      assert.deepEqual(loaded.corpus.sentencesWithAll(words.slice(0, 2)).map((s) => s.doc), fresh.corpus.sentencesWithAll(words.slice(0, 2)).map((s) => s.doc));
+    });
+  }
+
+  // [feature, draft with a cursor `|`]
+  const features: [string, string][] = [
+    ['hover on a figure', 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 4|,5 tỷ USD [@002_bd768a52f42e921c].'],
+    ['hover on a citation key', 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD [@002_bd|768a52f42e921c].'],
+    ['definition of a citation key', `Theo [@${ID_LUX}|], Luxembourg là một công quốc nhỏ.`],
+    ['definition of a figure', 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,|5 tỷ USD.'],
+    ['completion of a figure', 'Năm 2024, Tokyo sẽ cung cấp cho Kiev |'],
+    ['completion of a citation key', 'Theo [@00|'],
+  ];
+  for (const [feature, input] of features) {
+    it(`${feature}: same answer`, () => {
+      const { doc: d, position } = at(input);
+      const answer = (s: SourcemarkService): unknown =>
+        feature.startsWith('hover') ? s.provideHover(d, position, settings) : feature.startsWith('definition') ? s.provideDefinition(d, position, settings) : s.provideCompletions(d, position, settings);
+      const expected = answer(fresh);
+      assert.ok(expected && (!Array.isArray(expected) || expected.length > 0), `${feature}: the fresh index has an answer`);
+      assert.deepEqual(answer(loaded), expected);
+    });
+  }
+
+  it('lists the same workspace symbols, document links and agreements', () => {
+    for (const query of ['', 'nhat ban', 'Luxembourg']) assert.deepEqual(loaded.provideWorkspaceSymbols(query, settings), fresh.provideWorkspaceSymbols(query, settings), query);
+    const links = doc(`Theo [@${ID_LUX}] và [@${ID_JAPAN}].`);
+    assert.deepEqual(loaded.provideDocumentLinks(links, settings), fresh.provideDocumentLinks(links, settings));
+    assert.ok(fresh.agreements().length > 0);
+    assert.deepEqual(JSON.parse(JSON.stringify(loaded.agreements())), JSON.parse(JSON.stringify(fresh.agreements())));
+  });
+
+  it('snapshots again to the same bytes, and that snapshot loads too', () => {
+    const again = loaded.snapshot();
+    assert.deepEqual(again, bytes, 'articles loaded from a snapshot are copied as stored');
+    const { service } = loadedService(again);
+    assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, fresh.checkDraft(CONTRADICTED, settings).diagnostics);
+  });
+
+  it('loads from an unaligned view and from a random-access source', () => {
+    const buffer = new Uint8Array(bytes.length + 3);
+    buffer.set(bytes, 3);
+    const reads: [number, number][] = [];
+    const sources = {
+      'an unaligned view': buffer.subarray(3),
+      'a source read piece by piece': { size: bytes.length, read: (offset: number, length: number) => (reads.push([offset, length]), bytes.slice(offset, offset + length)) },
+    };
+    let readsAtLoad = 0;
+    for (const [label, source] of Object.entries(sources)) {
+      const { service } = newService();
+      assert.deepEqual(service.loadSnapshot(source), { ok: true, files: 5 }, label);
+      readsAtLoad ||= reads.length;
+      for (const claim of claims.slice(0, 40)) assert.deepEqual(service.checkDraft(claim.draft, settings).diagnostics, fresh.checkDraft(claim.draft, settings).diagnostics, `${label}: ${claim.id}`);
+    }
+    const { bodyStart, eagerBytes } = layout(bytes);
+    assert.ok(readsAtLoad > 0 && reads.length > readsAtLoad, 'parts were read on demand, after the load');
+    for (const [offset, length] of reads.slice(0, readsAtLoad)) assert.ok(offset + length <= bodyStart + eagerBytes, `the load read [${offset}, ${offset + length}), past the eager sections`);
+  });
+
+  // A Node Buffer is a Uint8Array (fs.readFileSync returns one), but its slice() is a view, not a copy.
+  it('loads from a Node Buffer, aligned or not', () => {
+    const buffers: [string, Uint8Array][] = [
+      ['a Node Buffer', Buffer.from(bytes)],
+      ['a Node Buffer at an 8-aligned offset of a larger one', Buffer.concat([Buffer.alloc(8), bytes]).subarray(8)],
+      ['an unaligned Node Buffer', Buffer.concat([Buffer.alloc(3), bytes]).subarray(3)],
+    ];
+    const failures: string[] = [];
+    for (const [label, input] of buffers) {
+      const { service } = newService();
+      const result = service.loadSnapshot(input);
+      if (!result.ok) failures.push(`${label}: refused (${result.reason})`);
+      else if (claims.some((c) => JSON.stringify(service.checkDraft(c.draft, settings).diagnostics) !== JSON.stringify(fresh.checkDraft(c.draft, settings).diagnostics))) failures.push(`${label}: other diagnostics`);
+    }
+    assert.deepEqual(failures, []);
+  });
+});
+
+describe('snapshot: catching up with the files after a load', () => {
+  it('reads no file whose signature is unchanged', async () => {
+    const { service, workspace } = loadedService(bytes);
+    await service.indexCorpus(settings);
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 0 });
+    assert.deepEqual(workspace.reads, []);
+    assert.equal(service.snapshotStale, false, 'nothing to write back');
+    assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, fresh.checkDraft(CONTRADICTED, settings).diagnostics);
+  });
+
+  it('re-reads a changed file alone, and answers from its new text', async () => {
+    const workspace = new SignedWorkspace(seedCorpus());
+    const before = workspace.text(JAPAN_FILE);
+    assert.ok(before.includes('4,5 tỷ USD'));
+    workspace.edit(JAPAN_FILE, before.replace('4,5 tỷ USD', '5,4 tỷ USD'));
+    const { service } = loadedService(bytes, workspace);
+    assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics.map((d) => d.code), ['contradicted-figure'], 'until it catches up, the snapshot answers');
+
+    await service.indexCorpus(settings);
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 1 });
+    assert.deepEqual(workspace.corpusReads(), [JAPAN_FILE]);
+    assert.equal(service.snapshotStale, true);
+    assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, [], 'the edited article now says 5,4 tỷ USD');
+    const { service: truth } = await indexedService(workspace);
+    for (const claim of claims) assert.deepEqual(service.checkDraft(claim.draft, settings).diagnostics, truth.checkDraft(claim.draft, settings).diagnostics, claim.id);
+
+    // The next snapshot holds the edit (and its signature: nothing is read again).
+    const next = service.snapshot();
+    assert.equal(service.snapshotStale, false);
+    const reloaded = loadedService(next, workspace);
+    await reloaded.service.indexCorpus(settings);
+    assert.deepEqual(reloaded.service.lastIndexRun, { files: 5, read: 0 });
+    assert.deepEqual(reloaded.service.checkDraft(CONTRADICTED, settings).diagnostics, []);
+  });
+
+  it('forgets a removed file and reads an added one alone', async () => {
+    const workspace = new SignedWorkspace(seedCorpus());
+    workspace.files.delete(JAPAN_FILE);
+    workspace.set('corpus/005_added.md', '---\nid: 005_added\ntitle: Hà Lan cam kết viện trợ\n---\n\nNăm 2025, Amsterdam sẽ cung cấp cho Kiev 2,1 tỷ euro viện trợ quân sự.\n');
+    const { service } = loadedService(bytes, workspace);
+    await service.indexCorpus(settings);
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 1 });
+    assert.deepEqual(workspace.corpusReads(), ['corpus/005_added.md']);
+    assert.equal(service.corpus.article(ID_JAPAN), undefined);
+    assert.deepEqual(service.checkDraft(`Theo [@${ID_JAPAN}], Tokyo sẽ viện trợ.`, settings).diagnostics.map((d) => d.code), ['unknown-source']);
+    assert.deepEqual(service.checkDraft('Năm 2025, Amsterdam sẽ cung cấp cho Kiev 3,1 tỷ euro viện trợ quân sự.', settings).diagnostics.map((d) => d.code), ['contradicted-figure']);
+  });
+
+  it('re-reads one file on updateCorpusFile, the others stay as loaded', async () => {
+    const workspace = new SignedWorkspace(seedCorpus());
+    const { service } = loadedService(bytes, workspace);
+    workspace.edit(JAPAN_FILE, workspace.text(JAPAN_FILE).replace('4,5 tỷ USD', '5,4 tỷ USD'));
+    const [file] = (await workspace.findFiles(settings.corpus)).filter((f) => f.path === JAPAN_FILE);
+    await service.updateCorpusFile(file!);
+    assert.deepEqual(workspace.corpusReads(), [JAPAN_FILE]);
+    assert.equal(service.snapshotStale, true);
+    assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, []);
+    await service.indexCorpus(settings);
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 0 }, 'the update recorded the new signature');
+  });
+});
+
+describe('snapshot: refused with a reason, never thrown', () => {
+  it('refuses a snapshot of another engine, naming it', () => {
+    for (const other of ['9.9.9+other', '9.9.10+snapshot-test', '']) {
+      const { service } = newService(undefined, other);
+      assertRefused(service, bytes, /another engine \(sourcemark-index\/\d+\/9\.9\.9\+snapshot-test\)/, `engine "${other}"`);
+    }
+  });
+
+  it('refuses a snapshot whose engine string was replaced by one of the same length', () => {
+    const text = new TextDecoder().decode(bytes.subarray(0, 16 + layout(bytes).headLength));
+    const at = text.indexOf(ENGINE);
+    assert.ok(at > 0);
+    const altered = bytes.slice();
+    altered.set(new TextEncoder().encode(ENGINE.replace('9.9.9', '1.2.3')), at);
+    assertRefused(newService().service, altered, /another engine .*1\.2\.3\+snapshot-test/, 'engine string replaced');
+  });
+
+  it('refuses a snapshot that is no snapshot, or truncated, or altered where it is checked at load', () => {
+    const { headLength, bodyStart, eagerBytes, sections } = layout(bytes);
+    const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+    const middle = (name: string): number => bodyStart + sections[name]![0] + Math.floor(sections[name]![1] / 2);
+    const eagerSections = Object.keys(sections).filter((name) => sections[name]![0] + sections[name]![1] <= eagerBytes && sections[name]![1] > 0);
+    const lastEager = eagerSections.map((name) => sections[name]![0] + sections[name]![1]).reduce((a, b) => Math.max(a, b));
+    const headText = new TextDecoder().decode(bytes.subarray(16, 16 + headLength));
+    const digit = 16 + headText.indexOf('"docCount":') + '"docCount":'.length;
+    const textsEnd = bodyStart + sections.texts![0] + sections.texts![1];
+    const service = newService().service;
+    assert.ok(eagerSections.length >= 3 && !eagerSections.includes('texts'), `eager sections: ${eagerSections.join(', ')}`);
+    // [case, input, reason]
+    const table: [string, Uint8Array, RegExp][] = [
+      ['empty', new Uint8Array(0), /too short/],
+      ['the magic alone', bytes.subarray(0, 8), /too short/],
+      ['another format', flipped(bytes, 7, 0x07), /not a Sourcemark index cache/],
+      ['text', new TextEncoder().encode('# not an index\n'.repeat(20)), /not a Sourcemark index cache/],
+      ['random bytes', randomBytes(4096, 1), /not a Sourcemark index cache/],
+      ['random bytes after the magic', randomBytes(4096, 2, magic), /truncated|corrupt/],
+      ['random bytes after the magic and a plausible head length', (() => { const b = randomBytes(4096, 3, magic); b.set([64, 0, 0, 0], 8); return b; })(), /corrupt/],
+      ['truncated in the prefix', bytes.subarray(0, 15), /too short/],
+      ['truncated after the prefix', bytes.subarray(0, 16), /truncated/],
+      ['truncated in the head', bytes.subarray(0, 16 + (headLength >> 1)), /truncated/],
+      ['truncated at the end of the head', bytes.subarray(0, 16 + headLength), /truncated/],
+      ['truncated in the eager sections', bytes.subarray(0, bodyStart + (eagerBytes >> 1)), /truncated/],
+      ['truncated after the eager sections', bytes.subarray(0, bodyStart + eagerBytes), /corrupt \(a section lies outside the file\)/],
+      ['truncated in the postings', bytes.subarray(0, middle('postingDocs')), /outside the file/],
+      ['truncated in the texts', bytes.subarray(0, textsEnd - 1), /outside the file/],
+      ['half of it', bytes.subarray(0, bytes.length >> 1), /truncated|outside the file/],
+      ['a flipped byte in the magic', flipped(bytes, 2), /not a Sourcemark index cache/],
+      ['a flipped byte in the head length', flipped(bytes, 9), /truncated|corrupt|checksum/],
+      ['a flipped byte in the checksum', flipped(bytes, 13), /checksum mismatch/],
+      ['a flipped digit in the head', flipped(bytes, digit), /checksum mismatch/],
+      ['a flipped quote in the head', flipped(bytes, 16, 0x02), /corrupt/],
+      ...eagerSections.map((name): [string, Uint8Array, RegExp] => [`a flipped byte in the eager section ${name}`, flipped(bytes, middle(name)), /checksum mismatch/]),
+      ['a flipped byte at the end of the eager sections', flipped(bytes, bodyStart + lastEager - 1), /checksum mismatch/],
+    ];
+    assert.equal(new TextDecoder().decode(bytes.subarray(16 + headLength - 1, 16 + headLength)), '}', 'the head ends where its length says');
+    for (const [label, input, reason] of table) assertRefused(service, input, reason, label);
+  });
+
+  it('refuses every truncation that cuts data (sampled), and every flipped byte checked at load (sampled)', () => {
+    const { headLength, bodyStart, eagerBytes, sections } = layout(bytes);
+    const textsEnd = bodyStart + sections.texts![0] + sections.texts![1];
+    const service = newService().service;
+    const next = random(42);
+    for (let i = 0; i < 150; i++) {
+      const length = Math.floor(next() * textsEnd);
+      assertRefused(service, bytes.subarray(0, length), /too short|truncated|outside the file|corrupt/, `truncated to ${length} of ${bytes.length} bytes`);
+    }
+    // Bytes checked at load: the prefix, the head and the eager sections (not the head's padding).
+    const checked = [...Array(16 + headLength).keys(), ...Array.from({ length: eagerBytes }, (_, k) => bodyStart + k)];
+    for (let i = 0; i < 300; i++) {
+      const at = checked[Math.floor(next() * checked.length)]!;
+      const mask = 1 << Math.floor(next() * 8);
+      assertRefused(service, flipped(bytes, at, mask), /./, `byte ${at} flipped (mask ${mask})`);
+    }
+  });
+
+  it('says why when the source cannot be read', () => {
+    const service = newService().service;
+    assertRefused(service, { size: bytes.length, read: () => { throw new Error('EIO: i/o error'); } } as never, /EIO/, 'unreadable source');
+    assertRefused(service, { size: bytes.length, read: (o: number, n: number) => bytes.slice(o, o + Math.floor(n / 2)) } as never, /corrupt|truncated|checksum/, 'short reads');
+  });
+
+  it('leaves an indexed service answering after a refused load', async () => {
+    const { service } = await indexedService();
+    assertRefused(service, bytes.subarray(0, 100), /truncated/, 'truncated');
+    assertRefused(newService(undefined, 'other').service, bytes, /another engine/, 'engine');
+    assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, fresh.checkDraft(CONTRADICTED, settings).diagnostics);
+  });
+});
+
+describe('snapshot: damage in a part read on demand', () => {
+  it('accepts a flipped byte in an article text at load, and reading that text fails clearly', () => {
+    const [offset, length] = textOf(bytes, ID_JAPAN);
+    assert.equal(new TextDecoder().decode(bytes.subarray(offset, offset + length)), fresh.corpus.article(ID_JAPAN)!.text, 'the text section is where the head says');
+    // 'h' → 'j': still valid UTF-8, same length: only the checksum can tell.
+    const at = offset + new TextDecoder().decode(bytes.subarray(offset, offset + length)).indexOf('Nhật');
+    const damaged = flipped(bytes, at + 1, 0x02);
+    const { service } = newService();
+    assert.deepEqual(service.loadSnapshot(damaged), { ok: true, files: 5 }, 'texts are checked when read, not at load');
+    assert.throws(() => service.corpus.article(ID_JAPAN)!.text, /index cache: the text of 002_bd768a52f42e921c is altered/);
+    for (const a of fresh.corpus.articles()) if (a.meta.id !== ID_JAPAN) assert.equal(service.corpus.article(a.meta.id)!.text, a.text, `${a.meta.id} is intact`);
+  });
+
+  it('fails clearly on a byte of an article text that is no longer UTF-8', () => {
+    const [offset] = textOf(bytes, ID_LUX);
+    const damaged = bytes.slice();
+    damaged[offset] = 0xff;
+    const { service } = newService();
+    assert.equal(service.loadSnapshot(damaged).ok, true);
+    assert.throws(() => service.corpus.article(ID_LUX)!.text, /index cache: the text of 000_7f8327f5e496136c is altered/);
+  });
+});
+
+describe('snapshot: checksums of every value', () => {
+  // The head checksum is stored as a u32: a snapshot must load whatever its value (high bit set or not).
+  it('round-trips under any engine version (the head checksum takes all 32-bit values)', async () => {
+    const refused: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const version = `${ENGINE}.${i}`;
+      const made = createSourcemarkService({ workspace: new SignedWorkspace(seedCorpus()), engineVersion: version });
+      await made.indexCorpus(settings);
+      const snapshot = made.snapshot();
+      const result = createSourcemarkService({ workspace: new SignedWorkspace(seedCorpus()), engineVersion: version }).loadSnapshot(snapshot);
+      if (!result.ok) refused.push(`${version}: ${result.reason} (stored checksum ${new DataView(snapshot.buffer).getUint32(12, true).toString(16)})`);
+    }
+    assert.deepEqual(refused, [], 'fresh snapshots refused');
+  });
+});
