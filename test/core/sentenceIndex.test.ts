@@ -1,0 +1,87 @@
+/**
+ * SentenceIndex: the one-pass tokenizer (`addText`) makes exactly the terms of the reference
+ * path (`searchTerms(wordsOf(text))`), the bounded top-k equals a full sort, and removal,
+ * compaction and the snapshot round trip keep the answers.
+ */
+import { strict as assert } from 'node:assert';
+import { SentenceIndex } from '../../server/src/core/index/sentenceIndex';
+import { searchTerms, wordsOf } from '../../server/src/core/corpus/corpus';
+import { toNfc } from '../../server/src/core/text/normalize';
+
+const TEXTS: [string, string][] = [
+  ['new tone placement', 'Thỏa thuận an ninh giữa Ukraine và Luxembourg được ký hôm 10/7.'],
+  ['old tone placement', 'Thoả thuận hoà bình; thuý, khoẻ, QUẢ.'],
+  ['capital Đ and đ', 'ĐIỆN KREMLIN đã đáp trả Đức.'],
+  ['digits only are not terms, digits in words are', 'MiG-29 bay 672.000 km, G7 họp năm 2024, F16 và 4,5 tỷ USD.'],
+  ['English', "The U.S. and Japan's $38 billion pact, signed in 2024."],
+  ['other scripts and digits', 'Ελλάδα ١٢٣ 東京 Москва 𝐀𝐁 😀 mixed'],
+  ['marks and punctuation', 'a\u0301 e\u0300 —«»“”… x'],
+  ['long word', 'x'.repeat(300) + ' y'],
+  ['empty', ''],
+];
+
+const allTerms = (index: SentenceIndex): string[] => index.termsWithPrefix('', Number.MAX_SAFE_INTEGER);
+
+describe('SentenceIndex', () => {
+  describe('addText makes the terms of searchTerms(wordsOf(text))', () => {
+    for (const [name, raw] of TEXTS) {
+      it(name, () => {
+        const text = toNfc(raw).text;
+        const fast = new SentenceIndex();
+        const reference = new SentenceIndex();
+        const n = fast.addText(0, text, 0, text.length);
+        const terms = searchTerms(wordsOf(text).words).map((t) => t.slice(0, 256));
+        reference.add(0, terms);
+        assert.equal(n, terms.length, 'the same number of terms (document length)');
+        assert.deepEqual(allTerms(fast), allTerms(reference));
+        for (const t of new Set(terms)) assert.equal(fast.documentFrequency(t), 1, t);
+      });
+    }
+  });
+
+  it('searches a span of a text only', () => {
+    const text = 'Nhật Bản cung cấp. Luxembourg ký.';
+    const index = new SentenceIndex();
+    index.addText(0, text, 0, 18);
+    index.addText(1, text, 19, text.length);
+    assert.deepEqual(index.search(['luxembourg']).map((h) => h.doc), [1]);
+    assert.deepEqual(index.search(['nhat']).map((h) => h.doc), [0]);
+  });
+
+  it('keeps the best hits with a bounded heap exactly as a full sort would, ties by id', () => {
+    const index = new SentenceIndex();
+    const words = ['an', 'ninh', 'thoa', 'thuan', 'ukraine', 'ky', 'nam', 'my'];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let doc = 0; doc < 500; doc++) index.add(doc, Array.from({ length: 1 + Math.floor(next() * 8) }, () => words[Math.floor(next() * words.length)]!));
+    const query = ['ukraine', 'thoa', 'thuan', 'my'];
+    const all = index.search(query);
+    for (const k of [1, 5, 37, 200, 1000]) assert.deepEqual(index.search(query, { limit: k }), all.slice(0, k), `k = ${k}`);
+    const even = (doc: number): boolean => doc % 2 === 0;
+    assert.deepEqual(index.search(query, { limit: 20, filter: even }), all.filter((h) => even(h.doc)).slice(0, 20));
+  });
+
+  it('only sentences with digits when asked', () => {
+    const index = new SentenceIndex();
+    const texts = ['Ukraine nhận 4,5 tỷ USD', 'Ukraine ký thỏa thuận', 'Ukraine và G7'];
+    texts.forEach((t, i) => index.addText(i, t, 0, t.length));
+    assert.deepEqual(index.search(['ukraine'], { withDigits: true }).map((h) => h.doc).sort(), [0, 2]);
+  });
+
+  it('answers the same after removal, compaction and a snapshot round trip', () => {
+    const index = new SentenceIndex();
+    const texts = ['Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD', 'Luxembourg cam kết hơn 250 triệu euro', 'Mỹ và Nhật Bản ký thỏa thuận an ninh', 'Kiev cảm ơn Tokyo'];
+    texts.forEach((t, i) => index.addText(i, t, 0, t.length));
+    index.remove(1);
+    const before = index.search(['kiev', 'tokyo', 'thoa']);
+    assert.deepEqual(before.map((h) => h.doc).sort(), [0, 2, 3]);
+    index.compact();
+    assert.deepEqual(index.search(['kiev', 'tokyo', 'thoa']), before);
+    const copy = SentenceIndex.fromSnapshot(index.toSnapshot());
+    assert.deepEqual(copy.search(['kiev', 'tokyo', 'thoa']), before);
+    assert.deepEqual(allTerms(copy), allTerms(index));
+    copy.addText(4, 'Kiev và Tokyo', 0, 13);
+    assert.equal(copy.search(['kiev']).length, 3);
+    assert.throws(() => copy.addText(2, 'again', 0, 5), /already added/);
+  });
+});
