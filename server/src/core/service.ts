@@ -27,6 +27,8 @@ export type { DraftDocument } from './languageFeatures/context';
 
 /** Corpus files read ahead of the one being parsed. */
 const READ_AHEAD = 16;
+/** Postings gathered in growable lists before they are packed into the typed arrays. */
+const PACK_POSTINGS = 3_000_000;
 
 /** A file the workspace can hand over. */
 export interface WorkspaceFile {
@@ -230,6 +232,9 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
         const loaded = await reads.get(i)!;
         reads.delete(i);
         problems.push(...addLoaded(stale[i]!, loaded));
+        // Plain-array postings cost about four times their typed-array form: pack them as
+        // they pile up, so memory stays flat while an archive is read.
+        if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
         progress?.(++done, files.length);
       }
       // Pack the postings after a bulk load; a few changed files stay in the growable lists.

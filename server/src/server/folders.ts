@@ -33,6 +33,8 @@ export class FolderState {
   /** Whether figures were counted since the cache was written (the counts go into the next one). */
   countedSinceSave = false;
   saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The cache write in progress (writes run one after another). */
+  saving: Promise<void> | undefined;
 
   constructor(
     readonly uri: string | undefined,

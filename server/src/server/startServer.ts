@@ -157,8 +157,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folder.useSettings(s);
     if (generation !== folder.generation) return;
     if (loadCache(folder)) {
-      // Answer from the cache at once; the run below re-checks every file's signature and
-      // re-reads what changed while the server was not running.
+      // Answer from the cache at once (the folder is ready); the run below re-checks every
+      // file's signature and re-reads what changed while the server was not running.
+      folder.state = 'ready';
       sendStatus();
       revalidateOpen(folder);
     }
@@ -179,6 +180,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folder.state = 'ready';
     sendStatus();
     revalidateOpen(folder);
+    scheduleSave(folder, 0);
     countInBackground(folder, generation);
   }
 
@@ -224,7 +226,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       folder.service.agreements();
       sendStatus();
-      scheduleSave(folder, 0);
+      if (folder.countedSinceSave) scheduleSave(folder, 0);
     };
     setImmediate(slice);
   }
@@ -250,23 +252,41 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (folder.saveTimer) clearTimeout(folder.saveTimer);
     folder.saveTimer = setTimeout(() => {
       folder.saveTimer = undefined;
-      if (!folder.cacheFile || folder.state !== 'ready' || (!folder.service.snapshotStale && !folder.countedSinceSave)) return;
-      const started = performance.now();
-      let bytes: Uint8Array;
-      try {
-        bytes = folder.service.snapshot();
-      } catch (err) {
-        log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`);
-        return;
-      }
-      folder.countedSinceSave = false;
-      writeCacheFile(folder.cacheFile, bytes).then(
-        () => connection.console.info(`index cache written: ${bytes.length} bytes in ${Math.round(performance.now() - started)} ms`),
-        (err: unknown) => log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`),
-      );
+      void saveNow(folder);
     }, delay);
     folder.saveTimer.unref?.();
   }
+
+  /** Writes the folder's index cache if it is stale; one write at a time. */
+  function saveNow(folder: FolderState): Promise<void> {
+    folder.saving = (folder.saving ?? Promise.resolve()).then(async () => {
+      if (!folder.cacheFile || folder.state !== 'ready' || (!folder.service.snapshotStale && !folder.countedSinceSave)) return;
+      const started = performance.now();
+      try {
+        const bytes = folder.service.snapshot();
+        folder.countedSinceSave = false;
+        await writeCacheFile(folder.cacheFile, bytes);
+        connection.console.info(`index cache written: ${bytes.length} bytes in ${Math.round(performance.now() - started)} ms`);
+      } catch (err) {
+        if (!heal(folder, err)) log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    return folder.saving;
+  }
+
+  // A cache write still due when the client shuts the server down is done first.
+  connection.onShutdown(async () => {
+    await Promise.all(
+      folders.map((f) => {
+        if (f.saveTimer) {
+          clearTimeout(f.saveTimer);
+          f.saveTimer = undefined;
+          return saveNow(f);
+        }
+        return f.saving;
+      }),
+    );
+  });
 
   /** (Re-)registers the corpus watchers for the current folders and globs, replacing the previous registration. Calls run one after another. */
   function registerWatchers(): Promise<void> {

@@ -10,7 +10,7 @@ import type { Quantity, Span } from '../types';
 import { parseDraft, type ChunkParse, type CitationItem, type ParsedDraft } from '../draft/parseDraft';
 import { splitSentences } from '../text/sentences';
 import { parseQuantities } from '../quantity/parseQuantities';
-import { entitySearchWords, findEntities, type EntityMention } from '../entities/entities';
+import { entityFilterWords, entitySearchWords, findEntities, type EntityMention } from '../entities/entities';
 import { Corpus, wordsOf, type IndexedSentence } from '../corpus/corpus';
 import { compareQuantities, unitKey, type Agreement } from './compareQuantities';
 import { isStopword } from './stopwords';
@@ -141,6 +141,7 @@ export const defaultThresholds: CheckThresholds = { support: 0.3, contradict: 0.
 const CANDIDATE_SENTENCES = 40;
 const CANDIDATE_FIGURE_SENTENCES = 60;
 const NEIGHBOURS_OF = 10;
+const CANDIDATE_ENTITY_SENTENCES = 30;
 const WINDOW = 5;
 
 /** Checks every figure of a Markdown draft against the corpus. */
@@ -219,6 +220,11 @@ function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string
   for (const e of ctx.entities) for (const w of entitySearchWords(e)) if (!query.includes(w)) query.push(w);
   const hits = corpus.search(query, CANDIDATE_SENTENCES).map((h) => h.sentence);
   for (const h of corpus.search(query, CANDIDATE_FIGURE_SENTENCES, undefined, true)) hits.push(h.sentence);
+  // And the best among sentences with digits that name every party of the claim.
+  if (ctx.entities.length) {
+    const groups = ctx.entities.slice(0, 8).map(entityFilterWords);
+    for (const h of corpus.search(query, CANDIDATE_ENTITY_SENTENCES, undefined, true, groups)) hits.push(h.sentence);
+  }
   // The figure may sit next to the sentence that matches the words best ("Luxembourg … 672.000
   // người." then "Đây là một trong những thành viên sáng lập … NATO."): the best hits' neighbours too.
   for (const h of hits.slice(0, NEIGHBOURS_OF)) {
@@ -310,12 +316,17 @@ function personalNames(text: string): Set<string> {
   return out;
 }
 
-/** The source sentence names people, none of them those the claim names: it speaks of someone else. */
+/**
+ * The claim names people the source does not speak of: the sentence names other people and
+ * none of the claim's, or the article never names any of them ("Zelensky đắc cử … 2019" is
+ * not contradicted by a sentence about the 2016 US election).
+ */
 function otherPeople(claimNames: Set<string>, s: IndexedSentence): boolean {
   if (!claimNames.size) return false;
   const names = personalNames(s.text);
-  if (!names.size) return false;
   for (const n of claimNames) if (names.has(n)) return false;
+  if (names.size) return true;
+  for (const n of claimNames) if (s.article.text.includes(n)) return false;
   return true;
 }
 

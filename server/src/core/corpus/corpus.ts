@@ -351,10 +351,11 @@ export class Corpus {
   }
 
   /** Ranked sentences for a set of canonical words (`withDigits`: only sentences holding an ASCII digit). */
-  search(words: readonly string[], limit: number, filter?: (s: IndexedSentence) => boolean, withDigits = false): { sentence: IndexedSentence; score: number }[] {
+  search(words: readonly string[], limit: number, filter?: (s: IndexedSentence) => boolean, withDigits = false, requireGroups?: readonly (readonly string[])[]): { sentence: IndexedSentence; score: number }[] {
     const hits = this.searchIndex.search(searchTerms(words), {
       limit,
       withDigits,
+      ...(requireGroups ? { requireGroups: requireGroups.map((g) => g.map(foldKey)) } : {}),
       ...(filter ? { filter: (doc: number) => { const s = this.sentence(doc); return s !== undefined && filter(s); } } : {}),
     });
     const out: { sentence: IndexedSentence; score: number }[] = [];

@@ -154,6 +154,22 @@ export function entitySearchWords(id: string): string[] {
 
 const searchWordCache = new Map<string, string[]>();
 
+/**
+ * Every syllable of every name of an entity: a sentence naming the entity holds at least one
+ * (a filter, generous by design: "Hoa Kỳ" gives "hoa" and "ky").
+ */
+export function entityFilterWords(id: string): string[] {
+  const cached = filterWordCache.get(id);
+  if (cached) return cached;
+  const words = new Set<string>();
+  for (const [key, owner] of getMatcher().byKey) if (owner === id) for (const p of key.split(' ')) words.add(p);
+  const out = [...words];
+  filterWordCache.set(id, out);
+  return out;
+}
+
+const filterWordCache = new Map<string, string[]>();
+
 export function entityIds(text: string): string[] {
   return [...new Set(findEntities(text).map((e) => e.id))];
 }

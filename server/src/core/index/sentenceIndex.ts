@@ -35,6 +35,8 @@ export interface SearchOptions {
   filter?: (doc: number) => boolean;
   /** Only documents whose text holds an ASCII digit (the only ones that can hold most figures). */
   withDigits?: boolean;
+  /** Only documents holding at least one term of every group (at most 8 groups). */
+  requireGroups?: readonly (readonly string[])[];
 }
 
 /** The index as plain data, for the on-disk cache. */
@@ -52,6 +54,16 @@ export interface IndexSnapshot {
 
 const K1 = 1.2;
 const B = 0.75;
+/** A term in more than this share of the live documents (and at least COMMON_MIN_DF) is common. */
+const COMMON_SHARE = 0.02;
+const COMMON_MIN_DF = 2_000;
+/** Common terms only re-rank once this many times `limit` documents (at most the cap) are in play. */
+const COMMON_RERANK_FACTOR = 8;
+const COMMON_RERANK_CAP = 2_000;
+/** Beyond this many documents in play a common term is left out (its weight is small). */
+const COMMON_RERANK_MAX = 8_000;
+/** A query keeps at most this many terms, the rarest. */
+const MAX_QUERY_TERMS = 64;
 const MAX_TERM_UNITS = 256;
 
 export class SentenceIndex {
@@ -252,29 +264,74 @@ export class SentenceIndex {
     const avgLength = this.liveDocs ? this.totalLength / this.liveDocs : 1;
     const unique = [...new Set(query)];
     const withDigits = options.withDigits === true;
+    const groups = (options.requireGroups ?? []).slice(0, 8);
+    let mask: Uint8Array | undefined;
+    if (groups.length) {
+      mask = new Uint8Array(this.docCount);
+      groups.forEach((group, g) => {
+        for (const t of group) {
+          const id = this.lookup(t);
+          if (id < 0) continue;
+          if (id < this.baseTerms) for (const doc of this.base(id)) mask![doc]! |= 1 << g;
+          const more = this.extra[id];
+          if (more) for (const doc of more) mask![doc]! |= 1 << g;
+        }
+      });
+    }
+    const full = (1 << groups.length) - 1;
+    // Every (term, weight) to score, rarest first: common terms then only re-rank.
+    const work: { id: number; idf: number; df: number }[] = [];
     for (let qi = 0; qi < unique.length; qi++) {
       const term = unique[qi]!;
       const expanded = options.prefixLast && qi === unique.length - 1 ? this.termsWithPrefix(term, 20) : [term];
       for (const t of expanded) {
         const id = this.lookup(t);
         if (id < 0) continue;
-        const idf = idfOf(this.liveDocs, this.postingCount(id)) * (t === term ? 1 : 0.8);
-        // Sentences are short: presence matters more than repetition (tf = 1).
-        const visit = (doc: number): void => {
-          if (!this.alive[doc] || (withDigits && !(this.flags[doc]! & 1))) return;
-          const len = this.docLength[doc]! || 1;
-          const s = (idf * (K1 + 1)) / (1 + K1 * (1 - B + (B * len) / avgLength));
-          if (scores[doc] === 0) touched[nTouched++] = doc;
-          scores[doc] += s;
-        };
-        if (id < this.baseTerms) for (const doc of this.base(id)) visit(doc);
-        const more = this.extra[id];
-        if (more) for (const doc of more) visit(doc);
+        const df = this.postingCount(id);
+        work.push({ id, df, idf: idfOf(this.liveDocs, df) * (t === term ? 1 : 0.8) });
       }
     }
-    const limit = options.limit ?? nTouched;
+    // The rarest terms carry the ranking; a long query (a 40-word sentence with its
+    // translations) is cut to its MAX_QUERY_TERMS rarest terms.
+    work.sort((a, b) => a.df - b.df || a.id - b.id);
+    if (work.length > MAX_QUERY_TERMS) work.length = MAX_QUERY_TERMS;
+    const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
+    const common = Math.max(COMMON_MIN_DF, this.liveDocs * COMMON_SHARE);
+    const alive = this.alive;
+    const flags = this.flags;
+    const docLength = this.docLength;
+    const k1b = K1 * B / avgLength;
+    const k1a = K1 * (1 - B);
+    for (const { id, idf, df } of work) {
+      const lists: ArrayLike<number>[] = [];
+      if (id < this.baseTerms) lists.push(this.base(id));
+      const more = this.extra[id];
+      if (more) lists.push(more);
+      const weight = idf * (K1 + 1);
+      // A term in a large share of the archive ("năm", "cho", "the") once enough documents are
+      // in play: it re-ranks those (a binary search per document) instead of walking a
+      // posting list of 100,000s. Sentences are short: presence counts, not repetition (tf = 1).
+      if (df > common && nTouched >= Math.min(limit * COMMON_RERANK_FACTOR, COMMON_RERANK_CAP)) {
+        if (nTouched > COMMON_RERANK_MAX) continue;
+        for (let k = 0; k < nTouched; k++) {
+          const doc = touched[k]!;
+          let found = false;
+          for (const list of lists) if (sortedHas(list, doc)) found = true;
+          if (found) scores[doc] += weight / (1 + k1a + k1b * (docLength[doc]! || 1));
+        }
+        continue;
+      }
+      for (const list of lists) {
+        for (let k = 0, n = list.length; k < n; k++) {
+          const doc = list[k]!;
+          if (!alive[doc] || (withDigits && !(flags[doc]! & 1)) || (mask && mask[doc] !== full)) continue;
+          if (scores[doc] === 0) touched[nTouched++] = doc;
+          scores[doc] += weight / (1 + k1a + k1b * (docLength[doc]! || 1));
+        }
+      }
+    }
     let hits: SearchHit[];
-    if (!options.filter) hits = topK(scores, touched, nTouched, limit);
+    if (!options.filter) hits = topK(scores, touched, nTouched, Math.min(limit, nTouched));
     else {
       // Ask the filter about the best hits first; widen only when too many are refused.
       hits = [];
@@ -319,6 +376,11 @@ export class SentenceIndex {
     this.extra = [];
     this.extraCount = 0;
     this.deadDocs = 0;
+  }
+
+  /** Postings in the growable lists (added since the last compaction). */
+  get pendingPostings(): number {
+    return this.extraCount;
   }
 
   /** Whether documents were added or removed since the last compaction (or load). */
@@ -518,6 +580,20 @@ export class SentenceIndex {
     flags.set(this.flags);
     this.flags = flags;
   }
+}
+
+/** Whether an ascending list holds `doc`. */
+function sortedHas(list: ArrayLike<number>, doc: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid]!;
+    if (v === doc) return true;
+    if (v < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
 }
 
 function idfOf(liveDocs: number, n: number): number {
