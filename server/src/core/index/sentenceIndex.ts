@@ -105,6 +105,7 @@ export class SentenceIndex {
   // ---- search scratch ----------------------------------------------------------------
   private scores = new Float64Array(0);
   private touched = new Int32Array(0);
+  private groupMask = new Uint8Array(0);
 
   /** Number of live documents. */
   get size(): number {
@@ -267,7 +268,9 @@ export class SentenceIndex {
     const groups = (options.requireGroups ?? []).slice(0, 8);
     let mask: Uint8Array | undefined;
     if (groups.length) {
-      mask = new Uint8Array(this.docCount);
+      if (this.groupMask.length < this.docCount) this.groupMask = new Uint8Array(this.scores.length);
+      mask = this.groupMask;
+      mask.fill(0, 0, this.docCount);
       groups.forEach((group, g) => {
         for (const t of group) {
           const id = this.lookup(t);
