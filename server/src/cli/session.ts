@@ -101,7 +101,7 @@ function loadCache(service: SourcemarkService, file: string, io: CliIo, quiet: b
 /** Writes the cache; a failure (a read-only folder) is a warning, never fatal. */
 async function saveCache(service: SourcemarkService, file: string, io: CliIo, quiet: boolean | undefined): Promise<void> {
   try {
-    await writeCacheFile(file, service.snapshot(), { gitignore: true });
+    await writeCacheFile(file, service.snapshotParts(), { gitignore: true });
   } catch (err) {
     if (!quiet) io.stderr(`sourcemark: warning: could not write the index cache ${path.relative(io.cwd, file)}: ${err instanceof Error ? err.message : String(err)}\n`);
   }

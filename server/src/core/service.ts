@@ -7,8 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import type { ArticleMeta, Problem } from './types';
 import { Corpus } from './corpus/corpus';
 import { decodeText } from './corpus/decode';
-import { bytesSource, decodeSnapshot, encodeSnapshot, type SnapshotSource } from './corpus/snapshot';
-export type { SnapshotSource } from './corpus/snapshot';
+import { bytesSource, decodeSnapshot, encodeSnapshot, encodeSnapshotParts, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
+export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
 export { CacheDamageError } from './cacheDamage';
 import { BlockCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
 import { toDiagnostics, type Diagnostic } from './check/diagnostics';
@@ -78,6 +78,8 @@ export interface SourcemarkService {
   loadSnapshot(source: SnapshotSource | Uint8Array): { ok: true; files: number } | { ok: false; reason: string };
   /** The index as bytes for the on-disk cache. */
   snapshot(): Uint8Array;
+  /** The same as a stream of chunks (what hosts write: no second copy of the archive in memory). */
+  snapshotParts(): SnapshotParts;
   /** Whether the index changed since it was loaded from or saved to a snapshot. */
   readonly snapshotStale: boolean;
   /** Forgets the whole index (after a damaged cache): the next `indexCorpus` reads every file. */
@@ -253,6 +255,11 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
       const bytes = encodeSnapshot(corpus, engineVersion);
       snapshotVersion = corpus.cacheVersion;
       return bytes;
+    },
+    snapshotParts() {
+      const parts = encodeSnapshotParts(corpus, engineVersion);
+      snapshotVersion = corpus.cacheVersion;
+      return parts;
     },
     forgetIndex() {
       corpus = new Corpus();

@@ -6,9 +6,38 @@
  * still holds the old file keeps reading the old, consistent bytes).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SnapshotSource } from '../core/service';
+import type { SnapshotParts, SnapshotSource } from '../core/service';
+
+/** Small chunks are gathered into writes of this size. */
+const WRITE_BATCH = 4 * 1024 * 1024;
+
+/** Writes a stream of chunks, a few megabytes per write; checks the size it was promised. */
+async function writeParts(file: string, parts: SnapshotParts): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    let batch: Uint8Array[] = [];
+    let batched = 0;
+    let written = 0;
+    const flush = async (): Promise<void> => {
+      if (!batched) return;
+      await handle.writev(batch);
+      written += batched;
+      batch = [];
+      batched = 0;
+    };
+    for (const chunk of parts.chunks()) {
+      batch.push(chunk);
+      batched += chunk.length;
+      if (batched >= WRITE_BATCH || batch.length >= 512) await flush();
+    }
+    await flush();
+    if (written !== parts.size) throw new Error(`index cache: wrote ${written} of ${parts.size} bytes`);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** An open cache file. */
 export interface CacheFile extends SnapshotSource {
@@ -57,14 +86,15 @@ export function openCacheFile(file: string): CacheFile | undefined {
  * Writes a cache file atomically. With `gitignore`, also drops a `.gitignore` of `*` in the
  * folder above the file's (`.sourcemark/`), so the cache is never committed by accident.
  */
-export async function writeCacheFile(file: string, bytes: Uint8Array, options: { gitignore?: boolean } = {}): Promise<void> {
+export async function writeCacheFile(file: string, data: Uint8Array | SnapshotParts, options: { gitignore?: boolean } = {}): Promise<void> {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     await mkdir(path.dirname(file), { recursive: true });
     if (options.gitignore) {
       await writeFile(path.join(path.dirname(path.dirname(file)), '.gitignore'), '# Sourcemark index cache: safe to delete, never commit.\n*\n', { flag: 'wx' }).catch(() => undefined);
     }
-    await writeFile(tmp, bytes);
+    if (data instanceof Uint8Array) await writeFile(tmp, data);
+    else await writeParts(tmp, data);
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);

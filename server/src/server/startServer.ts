@@ -263,10 +263,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!folder.cacheFile || folder.state !== 'ready' || (!folder.service.snapshotStale && !folder.countedSinceSave)) return;
       const started = performance.now();
       try {
-        const bytes = folder.service.snapshot();
+        const parts = folder.service.snapshotParts();
         folder.countedSinceSave = false;
-        await writeCacheFile(folder.cacheFile, bytes);
-        connection.console.info(`index cache written: ${bytes.length} bytes in ${Math.round(performance.now() - started)} ms`);
+        await writeCacheFile(folder.cacheFile, parts);
+        connection.console.info(`index cache written: ${parts.size} bytes in ${Math.round(performance.now() - started)} ms`);
       } catch (err) {
         if (!heal(folder, err)) log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`);
       }

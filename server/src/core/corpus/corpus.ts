@@ -103,8 +103,11 @@ export interface ArticleSource {
   text(): string;
   meta(): ArticleMeta;
   spans(): Int32Array;
-  /** The text and metadata as stored (UTF-8 bytes; `units`: the text's length), to copy into a new snapshot without decoding. */
-  raw?(): { text: Uint8Array; meta: Uint8Array; units: number };
+  /** The text and metadata as stored (UTF-8 bytes), to copy into a new snapshot without decoding. */
+  rawText?(): Uint8Array;
+  rawMeta?(): Uint8Array;
+  /** The stored text's size, checksum and length in UTF-16 units, without reading it. */
+  stored?(): { textBytes: number; textChecksum: number; units: number };
 }
 
 /**
@@ -216,7 +219,8 @@ export class Article implements IndexedArticle {
     if (this.figureCount === undefined) {
       let n = 0;
       const spans = this.spans;
-      const text = this.text;
+      // An article from the cache reads its text for the count and lets it go again.
+      const text = this.ownText ?? this.source!.text();
       for (let i = 0; i < this.sentenceCount; i++) {
         const made = this.made?.[i];
         n += made ? made.quantities.length : parseQuantities(text.slice(spans[3 * i]!, spans[3 * i + 1]!)).length;

@@ -64,11 +64,22 @@ export function engineKey(engineVersion: string): string {
   return `sourcemark-index/${SNAPSHOT_FORMAT}/${engineVersion}`;
 }
 
+/** A snapshot as a stream of byte chunks, for writing without holding it whole in memory. */
+export interface SnapshotParts {
+  /** Total size in bytes. */
+  size: number;
+  /** The chunks, in order (texts are encoded or read one article at a time). */
+  chunks(): Iterable<Uint8Array>;
+}
+
 /**
- * Encodes the cacheable part of a corpus (files whose articles need no original text).
- * Articles that came from a snapshot are copied as stored bytes, not decoded.
+ * Encodes the cacheable part of a corpus (files whose articles need no original text) as a
+ * stream: the head and small sections first (one buffer, checksummed), then postings, spans,
+ * metadata and texts as they come. Articles that came from a snapshot are copied as stored
+ * bytes, not decoded; others are encoded twice (once to measure and checksum, once to write),
+ * so no more than one article's text is held as bytes at a time.
  */
-export function encodeSnapshot(corpus: Corpus, engineVersion: string): Uint8Array {
+export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): SnapshotParts {
   const state = corpus.state();
   const index = state.index.toSnapshot();
   const encoder = new TextEncoder();
@@ -77,64 +88,107 @@ export function encodeSnapshot(corpus: Corpus, engineVersion: string): Uint8Arra
   const files: FileRow[] = [];
   const spanParts: Int32Array[] = [];
   const metaParts: Uint8Array[] = [];
-  const textParts: Uint8Array[] = [];
+  const textSources: (() => Uint8Array)[] = [];
   let spanBytes = 0;
   let metaBytes = 0;
   let textBytes = 0;
   for (const record of state.files) {
-    const raws = record.cacheable ? record.articles.map(rawOf) : undefined;
-    if (!raws || raws.some((r) => r === undefined)) {
+    const stored = record.cacheable ? record.articles.map(storedOf) : undefined;
+    if (!stored || stored.some((r) => r === undefined)) {
       for (const a of record.articles) alive.fill(0, a.docBase, a.docBase + a.sentenceCount);
       continue;
     }
     const rows: ArticleRow[] = record.articles.map((a, i) => {
-      const raw = raws[i]!;
+      const st = stored[i]!;
       const spanBytesOf = new Uint8Array(a.spans.buffer, a.spans.byteOffset, a.spans.byteLength);
-      const row: ArticleRow = [a.id, a.lineOffset, a.docBase, a.sentenceCount, a.figureCount ?? null, spanBytes, metaBytes, raw.meta.length, textBytes, raw.text.length, checksum(raw.text), raw.units, checksum(raw.meta), checksum(spanBytesOf)];
+      const row: ArticleRow = [a.id, a.lineOffset, a.docBase, a.sentenceCount, a.figureCount ?? null, spanBytes, metaBytes, st.meta.length, textBytes, st.textBytes, st.textChecksum, st.units, checksum(st.meta), checksum(spanBytesOf)];
       spanParts.push(a.spans);
-      metaParts.push(raw.meta);
-      textParts.push(raw.text);
+      metaParts.push(st.meta);
+      textSources.push(st.text);
       spanBytes += a.spans.byteLength;
-      metaBytes += raw.meta.length;
-      textBytes += raw.text.length;
+      metaBytes += st.meta.length;
+      textBytes += st.textBytes;
       return row;
     });
     files.push([record.uri, record.path, record.hash, record.signature ?? null, record.problems, rows]);
   }
-  const sectionData: [keyof Head['sections'], ArrayBufferView[], number][] = [
+  const eagerData: [keyof Head['sections'], ArrayBufferView[], number][] = [
     ['postingStart', [index.postingStart], index.postingStart.byteLength],
     ['docLength', [index.docLength], index.docLength.byteLength],
     ['alive', [alive], alive.byteLength],
     ['flags', [index.flags], index.flags.byteLength],
-    ['postingDocs', [index.postingDocs], index.postingDocs.byteLength],
-    ['spans', spanParts, spanBytes],
-    ['metas', metaParts, metaBytes],
-    ['texts', textParts, textBytes],
+  ];
+  const lazyData: [keyof Head['sections'], number][] = [
+    ['postingDocs', index.postingDocs.byteLength],
+    ['spans', spanBytes],
+    ['metas', metaBytes],
+    ['texts', textBytes],
   ];
   const sections = {} as Head['sections'];
   let offset = 0;
-  let eagerBytes = 0;
-  for (const [name, , length] of sectionData) {
+  for (const [name, , length] of eagerData) {
     sections[name] = [offset, length];
     offset = align8(offset + length);
-    if (name === 'flags') eagerBytes = offset;
+  }
+  const eagerBytes = offset;
+  for (const [name, length] of lazyData) {
+    sections[name] = [offset, length];
+    offset = align8(offset + length);
   }
   const head: Head = { engine: engineKey(engineVersion), nextDoc: state.nextDoc, docCount: index.docCount, terms: index.terms.join('\n'), files, sections, eagerBytes };
   const json = encoder.encode(JSON.stringify(head));
   const bodyStart = align8(PREFIX + json.length);
-  const out = new Uint8Array(bodyStart + offset);
-  for (let i = 0; i < MAGIC.length; i++) out[i] = MAGIC.charCodeAt(i);
-  const view = new DataView(out.buffer);
+  // The first chunk: prefix, head and the eager sections, checksummed together.
+  const first = new Uint8Array(bodyStart + eagerBytes);
+  for (let i = 0; i < MAGIC.length; i++) first[i] = MAGIC.charCodeAt(i);
+  const view = new DataView(first.buffer);
   view.setUint32(8, json.length, true);
-  out.set(json, PREFIX);
-  for (const [name, parts] of sectionData) {
+  first.set(json, PREFIX);
+  for (const [name, parts] of eagerData) {
     let at = bodyStart + sections[name][0];
     for (const part of parts) {
-      out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+      first.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
       at += part.byteLength;
     }
   }
-  view.setUint32(12, checksum(out.subarray(PREFIX, bodyStart + eagerBytes)), true);
+  view.setUint32(12, checksum(first.subarray(PREFIX)), true);
+  const size = bodyStart + offset;
+  const bytesOf = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  function* chunks(): Iterable<Uint8Array> {
+    yield first;
+    let at = eagerBytes;
+    const pad = function* (to: number): Iterable<Uint8Array> {
+      if (to > at) yield new Uint8Array(to - at);
+      at = to;
+    };
+    const emit = function* (name: keyof Head['sections'], parts: Iterable<Uint8Array>): Iterable<Uint8Array> {
+      yield* pad(sections[name][0]);
+      for (const part of parts) {
+        yield part;
+        at += part.length;
+      }
+    };
+    yield* emit('postingDocs', [bytesOf(index.postingDocs)]);
+    yield* emit('spans', spanParts.map(bytesOf));
+    yield* emit('metas', metaParts);
+    yield* emit('texts', (function* () {
+      for (const text of textSources) yield text();
+    })());
+    yield* pad(offset);
+  }
+  return { size, chunks };
+}
+
+/** Encodes the cacheable part of a corpus as one byte array (see {@link encodeSnapshotParts}). */
+export function encodeSnapshot(corpus: Corpus, engineVersion: string): Uint8Array {
+  const parts = encodeSnapshotParts(corpus, engineVersion);
+  const out = new Uint8Array(parts.size);
+  let at = 0;
+  for (const chunk of parts.chunks()) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  if (at !== parts.size) throw new Error(`snapshot: wrote ${at} of ${parts.size} bytes`);
   return out;
 }
 
@@ -231,7 +285,9 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
             for (let k = 0; k < spans.length; k += 3) if (spans[k]! < 0 || spans[k]! > spans[k + 1]! || spans[k + 1]! > units) throw new CacheDamageError(`a sentence of ${id} lies outside its text`, uri);
             return spans;
           },
-          raw: () => ({ text: rawText(), meta: rawMeta(), units }),
+          rawText,
+          rawMeta,
+          stored: () => ({ textBytes: textLength, textChecksum: textSum, units }),
         };
         const article = new Article(id, uri, path, lineOffset, hash, docBase, count, { source });
         if (figures !== null) article.figureCount = figures;
@@ -246,14 +302,23 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
   }
 }
 
-/** An article's stored form: UTF-8 text and metadata; undefined when it cannot be stored faithfully. */
-function rawOf(a: Article): { text: Uint8Array; meta: Uint8Array; units: number } | undefined {
-  if (a.source?.raw) return a.source.raw();
+/**
+ * What the snapshot stores of an article: its metadata bytes, and its text's size, checksum
+ * and a way to get the bytes when they are written; undefined when it cannot be stored
+ * faithfully.
+ */
+function storedOf(a: Article): { meta: Uint8Array; textBytes: number; textChecksum: number; units: number; text: () => Uint8Array } | undefined {
+  const encoder = new TextEncoder();
+  const source = a.source;
+  if (source?.stored && source.rawMeta && source.rawText) {
+    const rawText = source.rawText;
+    return { meta: source.rawMeta(), ...source.stored(), text: () => rawText() };
+  }
   const text = a.text;
   // Lone surrogates do not survive UTF-8: such a text is left out of the cache.
   if (!isWellFormed(text)) return undefined;
-  const encoder = new TextEncoder();
-  return { text: encoder.encode(text), meta: encoder.encode(JSON.stringify(a.meta)), units: text.length };
+  const bytes = encoder.encode(text);
+  return { meta: encoder.encode(JSON.stringify(a.meta)), textBytes: bytes.length, textChecksum: checksum(bytes), units: text.length, text: () => encoder.encode(a.text) };
 }
 
 /** A copy in a buffer of its own (`Buffer#slice` would give a view: never call it on host bytes). */
