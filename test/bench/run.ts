@@ -1,63 +1,533 @@
 /**
- * `npm run bench -- --corpus DIR`: benchmarks on a folder of articles (e.g. the 35k-article
- * archive unpacked from ../shared/bench, never committed). Unpacks nothing by itself.
+ * `npm run bench -- --corpus DIR [--runs N] [--limit FILES]`: end-to-end targets measured
+ * through the real language server (`node dist/server.js --stdio`, spawned, spoken to over
+ * LSP) and the real CLI, with MiniSearch side by side where a comparison makes sense.
  *
- * Today it measures the sentence index against MiniSearch with default options on the same
- * sentences, median of several runs. Not a unit test: `npm test` never runs it.
+ * DIR is a folder of articles (e.g. the 35k-article archive unpacked from ../shared/bench,
+ * never committed); nothing is unpacked here and nothing is written into DIR or the repo:
+ * `buildWorkspace` hard-links the articles into a temporary workspace (`corpus/bg/`, the
+ * repo's seed articles in `corpus/seed/`), removed at the end.
+ *
+ * Every value is the median over `--runs` runs (default 3). Waits are on conditions
+ * (notifications, publications, process exits); timeouts only turn a hang into a clear error.
+ * Not a unit test: `npm test` (mocha, `test/**\/*.test.ts`) never runs it.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
-import { parseArticleFile } from '../../server/src/core/corpus/parseArticle';
-import { splitSentences } from '../../server/src/core/text/sentences';
-import { SentenceIndex } from '../../server/src/core/index/sentenceIndex';
-import { searchTerms, wordsOf } from '../../server/src/core/corpus/corpus';
+import { CompletionRequest, FileChangeType, HoverRequest, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { StatusNotification, type SourcemarkStatus } from '../../server/src/protocol';
+import { fileUri, startLsp, type LspSession } from '../support/lspClient';
+import { repoRoot } from '../support/memoryWorkspace';
+import { buildWorkspace, claims, DraftMaker, listArticles, removeWorkspace, rng, seedFiles, sentencesOf, type BenchWorkspace } from './workspace';
+
+// ---- arguments ------------------------------------------------------------------------------
 
 const { values } = parseArgs({ options: { corpus: { type: 'string' }, runs: { type: 'string' }, limit: { type: 'string' } } });
 if (!values.corpus) {
   console.error('usage: npm run bench -- --corpus DIR [--runs N] [--limit FILES]');
   process.exit(2);
 }
-const runs = Number(values.runs ?? 3);
-const dir = path.resolve(values.corpus);
-const files = fs.readdirSync(dir).filter((f) => /\.(txt|md)$/.test(f)).sort().slice(0, Number(values.limit ?? Infinity));
+const RUNS = Math.max(1, Number(values.runs ?? 3) | 0);
+const LIMIT = values.limit === undefined ? Infinity : Number(values.limit);
+const DIR = path.resolve(values.corpus);
 
-console.log(`corpus: ${files.length} files in ${dir}`);
-let t = performance.now();
-const sentences: string[] = [];
-for (const f of files) {
-  const { articles } = parseArticleFile(f, fs.readFileSync(path.join(dir, f), 'utf8'));
-  for (const a of articles) for (const p of a.paragraphs) for (const s of splitSentences(a.text, p.start, p.end)) sentences.push(a.text.slice(s.start, s.end));
+const SERVER = path.join(repoRoot, 'dist/server.js');
+const CLI = path.join(repoRoot, 'dist/cli.js');
+
+/** Failure guards only (a hang becomes an error that says what was awaited); never a pacing device. */
+const GUARD = { index: 20 * 60_000, request: 60_000, diagnostics: 60_000, cli: 20 * 60_000 };
+
+const COMPLETIONS = 60;
+const HOVERS = 60;
+const KEYSTROKES = 40;
+const REINDEXES = 12;
+
+// ---- small helpers --------------------------------------------------------------------------
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+};
+const p95 = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(0.95 * s.length) - 1)]!;
+};
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([p, guard]).finally(() => clearTimeout(timer));
 }
-console.log(`read + clean + split: ${(performance.now() - t).toFixed(0)} ms, ${sentences.length} sentences`);
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function timeOurs(): number {
-  const start = performance.now();
-  const index = new SentenceIndex();
-  sentences.forEach((s, i) => index.add(i, searchTerms(wordsOf(s).words)));
-  return performance.now() - start;
+/** `VmHWM` / `VmRSS` of a process in MB, from /proc (Linux); undefined elsewhere. */
+function procMemoryMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-function timeMiniSearch(): number {
-  const start = performance.now();
-  const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
-  ms.addAll(sentences.map((text, id) => ({ id, text })));
-  return performance.now() - start;
+// ---- processes and workspaces we own (cleaned up on every exit path) -----------------------
+
+const liveSessions = new Set<LspSession>();
+const liveChildren = new Set<ChildProcess>();
+const workspaces: BenchWorkspace[] = [];
+const tempDirs: string[] = [];
+
+function cleanupSync(): void {
+  for (const s of liveSessions) if (s.alive()) s.process.kill('SIGKILL');
+  for (const c of liveChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const ws of workspaces.splice(0)) removeWorkspace(ws);
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    cleanupSync();
+    process.exit(130);
+  });
 }
 
-const ours: number[] = [];
-const mini: number[] = [];
-for (let i = 0; i < runs; i++) {
-  ours.push(timeOurs());
-  mini.push(timeMiniSearch());
+async function closeSession(s: LspSession): Promise<void> {
+  try {
+    await withTimeout(s.close(), 30_000, 'the server to shut down');
+  } finally {
+    if (s.alive()) s.process.kill('SIGKILL');
+    liveSessions.delete(s);
+  }
 }
-t = median(ours);
-const m = median(mini);
-console.log('| index | median of ' + runs + ' (ms) | sentences/s |');
-console.log('| --- | ---: | ---: |');
-console.log(`| Sourcemark SentenceIndex (folded syllables) | ${t.toFixed(0)} | ${Math.round(sentences.length / (t / 1000))} |`);
-console.log(`| MiniSearch 7, default options | ${m.toFixed(0)} | ${Math.round(sentences.length / (m / 1000))} |`);
-console.log(`speed-up: ${(m / t).toFixed(2)}×`);
+
+// ---- a server session with timestamped status notifications --------------------------------
+
+interface StatusEvent {
+  at: number;
+  status: SourcemarkStatus;
+}
+
+interface Server {
+  session: LspSession;
+  spawnedAt: number;
+  events: StatusEvent[];
+  /** Resolves with the first status event (already received or to come) satisfying `test`. */
+  waitStatus(test: (s: SourcemarkStatus) => boolean, what: string, ms?: number): Promise<StatusEvent>;
+  /** Resolves with the next status event after this call satisfying `test`. */
+  waitNextStatus(test: (s: SourcemarkStatus) => boolean, what: string, ms?: number): Promise<StatusEvent>;
+  readySeen(): boolean;
+}
+
+async function startServer(root: string, storagePath: string): Promise<Server> {
+  const spawnedAt = performance.now();
+  // `holdFirstProgress`: the server's indexing waits for our answer to its first
+  // `window/workDoneProgress/create`, so no status can slip by before our handler is in place.
+  // We answer right after installing it: the hold costs one event-loop turn at most.
+  const session = await startLsp(root, {}, { initializationOptions: { storagePath } }, { holdFirstProgress: true });
+  liveSessions.add(session);
+  const events: StatusEvent[] = [];
+  const waiters: { test: (s: SourcemarkStatus) => boolean; resolve: (e: StatusEvent) => void; reject: (e: Error) => void }[] = [];
+  if (session.statuses.some((s) => s.state === 'ready')) console.warn('bench: a ready status arrived before the bench listened; its time is an upper bound');
+  for (const s of session.statuses) events.push({ at: performance.now(), status: s });
+  // Replaces lspClient's handler (one handler per method), keeping its `statuses` list filled.
+  session.connection.onNotification(StatusNotification.type, (status) => {
+    session.statuses.push(status);
+    const e = { at: performance.now(), status };
+    events.push(e);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.test(status)) waiters.splice(i, 1)[0]!.resolve(e);
+    }
+  });
+  session.process.once('exit', (code, signal) => {
+    const err = new Error(`server exited (code ${code}, signal ${signal}); stderr: ${session.stderr.join('').slice(-2000)}`);
+    for (const w of waiters.splice(0)) w.reject(err);
+  });
+  session.releaseProgress();
+  const waitNext = (test: (s: SourcemarkStatus) => boolean, what: string, ms = GUARD.index): Promise<StatusEvent> => {
+    if (!session.alive()) return Promise.reject(new Error(`server exited before ${what}`));
+    return withTimeout(new Promise<StatusEvent>((resolve, reject) => waiters.push({ test, resolve, reject })), ms, what);
+  };
+  return {
+    session,
+    spawnedAt,
+    events,
+    waitStatus(test, what, ms) {
+      const found = events.find((e) => test(e.status));
+      return found ? Promise.resolve(found) : waitNext(test, what, ms);
+    },
+    waitNextStatus: waitNext,
+    readySeen: () => events.some((e) => e.status.state === 'ready'),
+  };
+}
+
+// ---- draft positions ------------------------------------------------------------------------
+
+interface Pos {
+  line: number;
+  character: number;
+}
+
+function paragraphLines(lines: string[]): number[] {
+  return lines.map((l, i) => (i > 0 && l.trim() && !l.startsWith('#') ? i : -1)).filter((i) => i >= 0);
+}
+
+/** Completion positions: after the last word of sentences, and inside `[@` (right after `@`, and after 3 key characters). */
+function completionPositions(lines: string[], r: () => number): { prose: Pos[]; cite: Pos[] } {
+  const prose: Pos[] = [];
+  const cite: Pos[] = [];
+  for (const i of paragraphLines(lines)) {
+    const l = lines[i]!;
+    for (const m of l.matchAll(/[\p{L}](?=[.!?](\s|$))/gu)) prose.push({ line: i, character: m.index! + 1 });
+    for (const m of l.matchAll(/\[@/g)) {
+      cite.push({ line: i, character: m.index! + 2 });
+      cite.push({ line: i, character: Math.min(m.index! + 5, l.indexOf(']', m.index!)) });
+    }
+  }
+  const sample = (xs: Pos[], n: number): Pos[] => (xs.length ? Array.from({ length: n }, () => xs[Math.floor(r() * xs.length)]!) : []);
+  const nCite = cite.length ? Math.round(COMPLETIONS / 3) : 0;
+  return { prose: sample(prose, COMPLETIONS - nCite), cite: sample(cite, nCite) };
+}
+
+function hoverPositions(lines: string[], r: () => number): Pos[] {
+  const digits: Pos[] = [];
+  for (const i of paragraphLines(lines)) for (const m of lines[i]!.matchAll(/\d/g)) digits.push({ line: i, character: m.index! });
+  if (!digits.length) throw new Error('bench: the long draft has no figures to hover');
+  return Array.from({ length: HOVERS }, () => digits[Math.floor(r() * digits.length)]!);
+}
+
+// ---- one run through the server -------------------------------------------------------------
+
+interface ServerRun {
+  coldMs: number;
+  status: SourcemarkStatus;
+  rssAfterIndexMb: number | undefined;
+  peakColdMb: number | undefined;
+  warmMs: number;
+  warmReadyMs: number;
+  peakWarmMb: number | undefined;
+  completionP95: number;
+  completionProseP95: number;
+  completionCiteP95: number;
+  completionCiteItems: number;
+  hoverP95: number;
+  hoverHits: number;
+  keystrokeP95: number;
+  keystrokeMedian: number;
+  reindexMedian: number;
+  reindexNote: string;
+}
+
+async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRun> {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-bench-storage-'));
+  tempDirs.push(storage);
+  const draftUri = fileUri(ws.longDraft);
+  const draftText = fs.readFileSync(ws.longDraft, 'utf8');
+
+  // 1. Cold: fresh storage, time from spawn/initialize to the ready status that ends indexing.
+  const cold = await startServer(ws.root, storage);
+  const ready = await cold.waitStatus((s) => s.state === 'ready', 'the cold index to be ready');
+  const coldMs = ready.at - cold.spawnedAt;
+  const status = (await withTimeout(cold.session.status(), GUARD.request, 'sourcemark/status')) as SourcemarkStatus;
+  const rssAfterIndexMb = procMemoryMb(cold.session.process.pid, 'VmRSS');
+  const peakColdMb = procMemoryMb(cold.session.process.pid, 'VmHWM');
+  await closeSession(cold.session);
+
+  // 2. Warm: same storage; open the long draft right after `initialized`; time from spawn to
+  // the first publication for it that follows the ready status.
+  const warm = await startServer(ws.root, storage);
+  const s = warm.session;
+  const firstReal = s.waitForNextDiagnostics(draftUri, () => warm.readySeen());
+  await s.open(draftUri, draftText, 1);
+  const pub = await withTimeout(firstReal, GUARD.index, 'the long draft\'s diagnostics after the warm index');
+  const warmMs = performance.now() - warm.spawnedAt;
+  const warmReady = await warm.waitStatus((x) => x.state === 'ready', 'the warm ready status');
+  const warmReadyMs = warmReady.at - warm.spawnedAt;
+  void pub;
+
+  const lines = draftText.split('\n');
+  const r = rng(4242 + runIndex);
+
+  // 4. Completion.
+  const { prose, cite } = completionPositions(lines, r);
+  const proseMs: number[] = [];
+  const citeMs: number[] = [];
+  let citeItems = 0;
+  for (const [list, out] of [[prose, proseMs], [cite, citeMs]] as const) {
+    for (const position of list) {
+      const t = performance.now();
+      const res = await withTimeout(s.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: draftUri }, position }), GUARD.request, 'a completion');
+      out.push(performance.now() - t);
+      if (list === cite) citeItems = Math.max(citeItems, Array.isArray(res) ? res.length : res?.items.length ?? 0);
+    }
+  }
+
+  // 5. Hover on figures.
+  const hoverMs: number[] = [];
+  let hoverHits = 0;
+  for (const position of hoverPositions(lines, r)) {
+    const t = performance.now();
+    const res = await withTimeout(s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: draftUri }, position }), GUARD.request, 'a hover');
+    hoverMs.push(performance.now() - t);
+    if (res) hoverHits++;
+  }
+
+  // 6. Keystrokes: insert a letter at a word start of a random paragraph, then delete it;
+  // time to the publication carrying the version just sent (debounce included).
+  const paras = paragraphLines(lines);
+  const keyMs: number[] = [];
+  let version = 1;
+  let pendingDelete: Pos | undefined;
+  for (let k = 0; k < KEYSTROKES; k++) {
+    version++;
+    const v = version;
+    const published = s.waitForNextDiagnostics(draftUri, (p: PublishDiagnosticsParams) => p.version === v);
+    const t = performance.now();
+    if (pendingDelete) {
+      const at = pendingDelete;
+      pendingDelete = undefined;
+      await s.change(draftUri, v, [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }]);
+    } else {
+      const line = paras[Math.floor(r() * paras.length)]!;
+      const starts = [...lines[line]!.matchAll(/ (?=\S)/g)].map((m) => m.index! + 1);
+      const at = { line, character: starts.length ? starts[Math.floor(r() * starts.length)]! : 0 };
+      pendingDelete = at;
+      await s.change(draftUri, v, [{ range: { start: at, end: at }, text: 'a' }]);
+    }
+    await withTimeout(published, GUARD.diagnostics, `diagnostics for version ${v}`);
+    keyMs.push(performance.now() - t);
+  }
+  if (pendingDelete) throw new Error('bench: KEYSTROKES must be even (the draft is restored after each pair)');
+
+  // 7. One corpus file changed on disk: rewrite a figure, notify, time to a status whose
+  // corpusVersion grew. Then let the open draft's revalidation land before the next sample.
+  const seedUri = fileUri(ws.editableSeed);
+  const original = fs.readFileSync(ws.editableSeed, 'utf8');
+  const digitAt = original.search(/\d/);
+  if (digitAt < 0) throw new Error(`bench: ${ws.editableSeed} has no figure to change`);
+  const modified = original.slice(0, digitAt) + String((Number(original[digitAt]) + 1) % 10) + original.slice(digitAt + 1);
+  const reindexMs: number[] = [];
+  let reindexNote = '';
+  const hasVersion = (x: SourcemarkStatus): boolean => typeof x.corpusVersion === 'number';
+  try {
+    for (let k = 0; k < REINDEXES; k++) {
+      const before = (await withTimeout(s.status(), GUARD.request, 'sourcemark/status')) as SourcemarkStatus;
+      if (!hasVersion(before)) {
+        reindexNote = 'sourcemark/status has no corpusVersion';
+        break;
+      }
+      const revalidated = s.waitForNextDiagnostics(draftUri);
+      fs.writeFileSync(ws.editableSeed, k % 2 === 0 ? modified : original);
+      const grown = warm.waitNextStatus((x) => hasVersion(x) && x.corpusVersion > before.corpusVersion, 'a status with a greater corpusVersion', GUARD.diagnostics);
+      const t = performance.now();
+      await s.watchedFilesChanged([{ uri: seedUri, type: FileChangeType.Changed }]);
+      const e = await grown;
+      reindexMs.push(e.at - t);
+      await withTimeout(revalidated, GUARD.diagnostics, 'the open draft to be re-checked after the corpus change');
+    }
+  } finally {
+    fs.writeFileSync(ws.editableSeed, original);
+  }
+
+  const peakWarmMb = procMemoryMb(s.process.pid, 'VmHWM');
+  await closeSession(s);
+  fs.rmSync(storage, { recursive: true, force: true });
+  tempDirs.splice(tempDirs.indexOf(storage), 1);
+
+  return {
+    coldMs,
+    status,
+    rssAfterIndexMb,
+    peakColdMb,
+    warmMs,
+    warmReadyMs,
+    peakWarmMb,
+    completionP95: p95([...proseMs, ...citeMs]),
+    completionProseP95: p95(proseMs),
+    completionCiteP95: citeMs.length ? p95(citeMs) : NaN,
+    completionCiteItems: citeItems,
+    hoverP95: p95(hoverMs),
+    hoverHits,
+    keystrokeP95: p95(keyMs),
+    keystrokeMedian: median(keyMs),
+    reindexMedian: reindexMs.length ? median(reindexMs) : NaN,
+    reindexNote,
+  };
+}
+
+// ---- the CLI --------------------------------------------------------------------------------
+
+interface CliResult {
+  ms: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(cwd: string, args: string[]): Promise<CliResult> {
+  return withTimeout(
+    new Promise<CliResult>((resolve, reject) => {
+      const t = performance.now();
+      const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      liveChildren.add(child);
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.once('error', reject);
+      child.once('close', (code) => {
+        liveChildren.delete(child);
+        resolve({ ms: performance.now() - t, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      });
+    }),
+    GUARD.cli,
+    `sourcemark ${args.join(' ')}`,
+  );
+}
+
+function checkOk(r: CliResult, what: string): void {
+  if (r.code !== 0 && r.code !== 1) throw new Error(`bench: ${what} exited with ${r.code}: ${r.stderr.slice(-2000)}`);
+}
+
+/** Per claim: the sorted `code@line:char-line:char` of its diagnostics (empty: supported). */
+function claimVerdicts(json: string): Map<string, { keys: string[]; messages: string[] }> {
+  const report = JSON.parse(json) as { file: string; diagnostics: { code?: string | number; range: { start: Pos; end: Pos }; message: string }[] }[];
+  const byFile = new Map(report.map((f) => [f.file.split(path.sep).join('/'), f.diagnostics]));
+  const out = new Map<string, { keys: string[]; messages: string[] }>();
+  for (const c of claims) {
+    const rel = `claims/${c.id}.md`;
+    const diags = byFile.get(rel) ?? [...byFile.entries()].find(([f]) => f.endsWith(`/${rel}`))?.[1] ?? [];
+    const keys = diags.map((d) => `${d.code ?? '?'}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).sort();
+    out.set(c.id, { keys, messages: diags.map((d) => d.message).sort() });
+  }
+  return out;
+}
+
+// ---- main -----------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  for (const f of [SERVER, CLI]) if (!fs.existsSync(f)) throw new Error(`bench: ${f} is missing (npm run build)`);
+  const background = listArticles(DIR, LIMIT);
+  if (!background.length) throw new Error(`bench: no .txt/.md/.jsonl articles in ${DIR}`);
+  const seeds = seedFiles();
+
+  let t = performance.now();
+  const sentences = sentencesOf([...background, ...seeds]);
+  const splitMs = performance.now() - t;
+  const maker = new DraftMaker(sentences);
+
+  t = performance.now();
+  const ws = buildWorkspace('bg', background, maker, 100);
+  workspaces.push(ws);
+  const bare = buildWorkspace('seed-only', [], maker, 0);
+  workspaces.push(bare);
+  console.error(`bench: workspaces built in ${(performance.now() - t).toFixed(0)} ms (${ws.linked} linked, ${ws.copied} copied) at ${ws.root}`);
+
+  // Server rows.
+  const serverRuns: ServerRun[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    console.error(`bench: server run ${i + 1}/${RUNS}…`);
+    serverRuns.push(await serverRun(ws, i));
+  }
+
+  // MiniSearch on the same sentences, in-process.
+  const docs = sentences.map((x, id) => ({ id, text: x.text }));
+  const miniMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    console.error(`bench: MiniSearch run ${i + 1}/${RUNS}…`);
+    const start = performance.now();
+    const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
+    ms.addAll(docs);
+    miniMs.push(performance.now() - start);
+  }
+
+  // 8. CLI over 100 drafts: one warm-up run, then RUNS timed runs.
+  console.error('bench: CLI warm-up…');
+  const cliArgs = ['check', '--format', 'json', 'drafts/**/*.md'];
+  const warmup = await runCli(ws.root, cliArgs);
+  checkOk(warmup, 'sourcemark check (warm-up)');
+  const cliMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    console.error(`bench: CLI run ${i + 1}/${RUNS}…`);
+    const res = await runCli(ws.root, cliArgs);
+    checkOk(res, 'sourcemark check');
+    cliMs.push(res.ms);
+  }
+  const draftsChecked = (JSON.parse(warmup.stdout) as unknown[]).length;
+  // Context for row 8: the same CLI start-up and (cached) index without checking any draft.
+  // Informational only: a failure is reported, not fatal.
+  const indexOnly = await runCli(ws.root, ['index']);
+
+  // 9. Claim verdicts with and without the background corpus.
+  console.error('bench: claim verdicts…');
+  const claimArgs = ['check', '--format', 'json', 'claims/*.md'];
+  const withBg = await runCli(ws.root, claimArgs);
+  checkOk(withBg, 'sourcemark check claims (with background)');
+  const withoutBg = await runCli(bare.root, claimArgs);
+  checkOk(withoutBg, 'sourcemark check claims (seeds only)');
+  const a = claimVerdicts(withBg.stdout);
+  const b = claimVerdicts(withoutBg.stdout);
+  const differing = claims.filter((c) => a.get(c.id)!.keys.join('|') !== b.get(c.id)!.keys.join('|'));
+  const messageOnly = claims.filter((c) => !differing.includes(c) && a.get(c.id)!.messages.join('|') !== b.get(c.id)!.messages.join('|'));
+
+  // ---- report --------------------------------------------------------------------------------
+  const m = <K extends keyof ServerRun>(k: K): number => median(serverRuns.map((x) => x[k] as number));
+  const mOpt = (xs: (number | undefined)[]): number | undefined => (xs.every((x) => x !== undefined) ? median(xs as number[]) : undefined);
+  const last = serverRuns[serverRuns.length - 1]!.status;
+  const coldMs = m('coldMs');
+  const miniMedian = median(miniMs);
+  const peak = mOpt(serverRuns.map((x) => (x.peakColdMb === undefined || x.peakWarmMb === undefined ? undefined : Math.max(x.peakColdMb, x.peakWarmMb))));
+  const rssAfter = mOpt(serverRuns.map((x) => x.rssAfterIndexMb));
+  const debounce = /const DEBOUNCE_MS\s*=\s*([\d_]+)/.exec(fs.readFileSync(path.join(repoRoot, 'server/src/server/startServer.ts'), 'utf8'))?.[1]?.replace(/_/g, '');
+  const reindexNotes = [...new Set(serverRuns.map((x) => x.reindexNote).filter(Boolean))];
+
+  const ms = (x: number): string => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + ' ms' : 'n/a');
+  const sec = (x: number): string => (x / 1000).toFixed(2) + ' s';
+  const indexOnlyText = indexOnly.code === 0 ? sec(indexOnly.ms) : `failed (exit ${indexOnly.code}: ${indexOnly.stderr.trim().split('\n')[0]})`;
+  const mb = (x: number | undefined): string => (x === undefined ? 'n/a' : `${x.toFixed(0)} MB`);
+  const pass = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? '✅' : '❌');
+  const rows: string[][] = [
+    ['Cold index wall time (no cache)', sec(coldMs), `${sec(miniMedian)} (addAll only)`, '≤ 5 s', pass(coldMs <= 5000)],
+    ['Cold index: MiniSearch time / Sourcemark time', `${(miniMedian / coldMs).toFixed(2)}×`, '', '≥ 2×', pass(miniMedian / coldMs >= 2)],
+    ['Warm start → long draft diagnostics', sec(m('warmMs')), '', '≤ 1 s', pass(m('warmMs') <= 1000)],
+    ['Peak RSS of the server (max of cold, warm)', mb(peak), '', '≤ 600 MB', pass(peak === undefined ? undefined : peak <= 600)],
+    [`Completion p95 (${COMPLETIONS} requests)`, ms(m('completionP95')), '', '≤ 30 ms', pass(m('completionP95') <= 30)],
+    [`Hover p95 (${HOVERS} requests on figures)`, ms(m('hoverP95')), '', '≤ 10 ms', pass(m('hoverP95') <= 10)],
+    [`Diagnostics after a keystroke p95 (${KEYSTROKES} keystrokes, debounce ${debounce ?? '?'} ms included)`, ms(m('keystrokeP95')), '', '≤ 50 ms', pass(m('keystrokeP95') <= 50)],
+    [`One changed corpus file re-indexed (median of ${REINDEXES})`, reindexNotes.length ? `n/a (${reindexNotes.join('; ')})` : ms(m('reindexMedian')), '', '≤ 50 ms', reindexNotes.length ? pass(undefined) : pass(m('reindexMedian') <= 50)],
+    [`\`sourcemark check\` of ${draftsChecked} drafts, warm cache`, sec(median(cliMs)), '', '≤ 10 s', pass(median(cliMs) <= 10_000)],
+    [`Seed verdicts with and without background (${claims.length} claims)`, differing.length ? `differ: ${differing.map((c) => c.id).join(', ')}` : 'identical', '', 'identical', pass(differing.length === 0)],
+  ];
+
+  console.log(`\n## Sourcemark bench\n`);
+  console.log(`- corpus: ${DIR}: ${background.length} files + ${seeds.length} seed files; ${last.articles} articles, ${last.sentences} sentences (server), ${sentences.length} sentences (sentencesOf, for MiniSearch)`);
+  console.log(`- machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(`- runs: median of ${RUNS}; server: node dist/server.js --stdio, CLI: node dist/cli.js\n`);
+  console.log('| measure | Sourcemark | MiniSearch | target | pass? |');
+  console.log('| --- | ---: | ---: | ---: | :---: |');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log('');
+  console.log(`- server RSS after indexing: ${mb(rssAfter)}; indexing rate: ${Math.round(last.sentences / (coldMs / 1000))} sentences/s (server, wall time); MiniSearch addAll: ${Math.round(sentences.length / (miniMedian / 1000))} sentences/s`);
+  console.log(`- in-process read + parse + split of the same files (not in the MiniSearch column): ${ms(splitMs)}`);
+  console.log(`- warm start: ready status after ${sec(m('warmReadyMs'))}; cold peak ${mb(mOpt(serverRuns.map((x) => x.peakColdMb)))}, warm peak ${mb(mOpt(serverRuns.map((x) => x.peakWarmMb)))}`);
+  console.log(`- completion p95: after prose ${ms(m('completionProseP95'))}, inside \`[@\` ${ms(m('completionCiteP95'))} (${serverRuns[0]!.completionCiteItems} items each)`);
+  console.log(`- hover: ${serverRuns[0]!.hoverHits}/${HOVERS} positions answered with a hover card (run 1)`);
+  console.log(`- keystroke: median ${ms(m('keystrokeMedian'))}; server debounce DEBOUNCE_MS = ${debounce ?? 'not found'} ms (server/src/server/startServer.ts), so p95 − debounce ≈ ${debounce ? ms(m('keystrokeP95') - Number(debounce)) : 'n/a'}`);
+  console.log(`- CLI: warm-up run ${sec(warmup.ms)} (exit ${warmup.code}); timed runs ${cliMs.map(sec).join(', ')}; cache dir ${fs.existsSync(path.join(ws.root, '.sourcemark/cache')) ? 'present' : 'absent'} after the runs; "sourcemark index" alone (same cache): ${indexOnlyText}`);
+  console.log(`- claims: ${differing.length} differ in codes/ranges${differing.length ? ` (${differing.map((c) => `${c.id}: [${a.get(c.id)!.keys.join(', ')}] vs seeds only [${b.get(c.id)!.keys.join(', ')}]`).join('; ')})` : ''}; ${messageOnly.length} differ in message text only${messageOnly.length ? ` (${messageOnly.map((c) => c.id).join(', ')})` : ''}`);
+}
+
+main()
+  .catch((err) => {
+    console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const s of [...liveSessions]) await closeSession(s).catch(() => undefined);
+    cleanupSync();
+  });
