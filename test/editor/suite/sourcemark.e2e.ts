@@ -49,9 +49,10 @@ describe('Sourcemark in a real editor', function () {
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     api = await extension.activate();
     await api.ready;
+    // Figures are counted in the background once the index is ready: wait for both.
     status = await waitFor(
-      'the corpus index to be ready',
-      () => (api.statusBar.current?.state === 'ready' ? api.statusBar.current : undefined),
+      'the corpus index to be ready and its figures counted',
+      () => (api.statusBar.current?.state === 'ready' && api.statusBar.current.figures > 0 ? api.statusBar.current : undefined),
       [api.statusBar.onDidChange],
       { describe: () => JSON.stringify(api.statusBar.current) },
     );
