@@ -250,22 +250,18 @@ export class Corpus {
   private sentenceTotal = 0;
   private figuresKnown = 0;
   private figuresUnknown = 0;
-  private searchIndex: SentenceIndex;
+  readonly index: SentenceIndex;
   /** Changes on every change (unique across corpora of the process), so callers can tell a stale result. */
   version = nextVersion();
   /** The version at the last change to what an on-disk snapshot holds (cacheable files, their content and signatures). */
   cacheVersion = this.version;
 
   constructor(state?: CorpusState) {
-    this.searchIndex = state?.index ?? new SentenceIndex();
+    this.index = state?.index ?? new SentenceIndex();
     if (state) {
       this.nextDoc = state.nextDoc;
       for (const record of state.files) this.attach(record);
     }
-  }
-
-  get index(): SentenceIndex {
-    return this.searchIndex;
   }
 
   /**
@@ -310,7 +306,7 @@ export class Corpus {
     for (const a of record.articles) {
       this.byId.delete(a.id);
       for (let i = 0; i < a.sentenceCount; i++) {
-        this.searchIndex.remove(a.docBase + i);
+        this.index.remove(a.docBase + i);
         this.docArticle[a.docBase + i] = undefined;
       }
       this.sentenceTotal -= a.sentenceCount;
@@ -356,7 +352,7 @@ export class Corpus {
 
   /** Ranked sentences for a set of canonical words (`withDigits`: only sentences holding an ASCII digit). */
   search(words: readonly string[], limit: number, filter?: (s: IndexedSentence) => boolean, withDigits = false, requireGroups?: readonly (readonly string[])[]): { sentence: IndexedSentence; score: number }[] {
-    const hits = this.searchIndex.search(searchTerms(words), {
+    const hits = this.index.search(searchTerms(words), {
       limit,
       withDigits,
       ...(requireGroups ? { requireGroups: requireGroups.map((g) => g.map(foldKey)) } : {}),
@@ -373,7 +369,7 @@ export class Corpus {
   /** Sentences that contain every one of the (canonical) words, in corpus order. */
   sentencesWithAll(words: readonly string[]): IndexedSentence[] {
     const out: IndexedSentence[] = [];
-    for (const doc of this.searchIndex.docsWithAll(words.map(foldKey))) {
+    for (const doc of this.index.docsWithAll(words.map(foldKey))) {
       const s = this.sentence(doc);
       if (s) out.push(s);
     }
@@ -382,12 +378,12 @@ export class Corpus {
 
   /** In how many indexed sentences a canonical word occurs. */
   documentFrequency(word: string): number {
-    return this.searchIndex.documentFrequency(foldKey(word));
+    return this.index.documentFrequency(foldKey(word));
   }
 
   /** IDF of a canonical word among indexed sentences. */
   idf(word: string): number {
-    return this.searchIndex.idf(foldKey(word));
+    return this.index.idf(foldKey(word));
   }
 
   /** Position of an offset of an article's text in the corpus file it came from. */
@@ -422,12 +418,12 @@ export class Corpus {
 
   /** Packs the search index after a bulk load (and before a snapshot). */
   compact(): void {
-    this.searchIndex.compact();
+    this.index.compact();
   }
 
   /** Files and index, for the on-disk cache. */
   state(): CorpusState {
-    return { files: this.files(), index: this.searchIndex, nextDoc: this.nextDoc };
+    return { files: this.files(), index: this.index, nextDoc: this.nextDoc };
   }
 
   private attach(record: CorpusFileRecord): void {
@@ -448,7 +444,7 @@ export class Corpus {
     });
     const docBase = this.nextDoc;
     this.nextDoc += spans.length / 3;
-    for (let i = 0; i < spans.length; i += 3) this.searchIndex.addText(docBase + i / 3, p.text, spans[i]!, spans[i + 1]!);
+    for (let i = 0; i < spans.length; i += 3) this.index.addText(docBase + i / 3, p.text, spans[i]!, spans[i + 1]!);
     return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, spans.length / 3, {
       text: p.text,
       meta: p.meta,

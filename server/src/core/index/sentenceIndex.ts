@@ -112,11 +112,6 @@ export class SentenceIndex {
     return this.liveDocs;
   }
 
-  /** Number of distinct terms. */
-  get termCount(): number {
-    return this.terms.length;
-  }
-
   /**
    * Adds a document from terms (already folded). `doc` ids must be new and ascending
    * (ids of removed documents are not reused).
@@ -198,10 +193,6 @@ export class SentenceIndex {
     this.totalLength -= this.docLength[doc]!;
     this.deadDocs++;
     if (this.deadDocs > 50_000 && this.deadDocs * 4 > this.docCount) this.compact();
-  }
-
-  isLive(doc: number): boolean {
-    return doc < this.docCount && this.alive[doc] === 1;
   }
 
   /** Document frequency of a term (dead documents count until the next compaction). */

@@ -51,10 +51,6 @@ export function provideCompletionList(ctx: FeatureContext, draft: CheckedDraft, 
   return { isIncomplete: false, items };
 }
 
-export function provideCompletions(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): lsp.CompletionItem[] {
-  return provideCompletionList(ctx, draft, offset, token).items;
-}
-
 /**
  * Citation keys for what follows `@`: every article whose id, title, outlet or date holds
  * each typed word as a word prefix (diacritics ignored), ids that start with the query
