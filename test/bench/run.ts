@@ -22,7 +22,8 @@ import { CompletionRequest, FileChangeType, HoverRequest, type PublishDiagnostic
 import { StatusNotification, type SourcemarkStatus } from '../../server/src/protocol';
 import { fileUri, startLsp, type LspSession } from '../support/lspClient';
 import { repoRoot } from '../support/memoryWorkspace';
-import { buildWorkspace, claims, DraftMaker, listArticles, removeWorkspace, rng, seedFiles, sentencesOf, type BenchWorkspace } from './workspace';
+import { mulberry32 } from '../support/prng';
+import { buildWorkspace, claims, DraftMaker, listArticles, removeWorkspace, seedFiles, sentencesOf, type BenchWorkspace } from './workspace';
 
 // ---- arguments ------------------------------------------------------------------------------
 
@@ -251,7 +252,7 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
   void pub;
 
   const lines = draftText.split('\n');
-  const r = rng(4242 + runIndex);
+  const r = mulberry32(4242 + runIndex);
 
   // 4. Completion.
   const { prose, cite } = completionPositions(lines, r);

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { parseArticleFile } from '../../server/src/core/corpus/parseArticle';
 import { splitSentences } from '../../server/src/core/text/sentences';
 import { repoRoot } from '../support/memoryWorkspace';
+import { mulberry32 } from '../support/prng';
 
 export interface Claim {
   id: string;
@@ -64,17 +65,6 @@ export const seedFiles = (): string[] =>
     .sort()
     .map((f) => path.join(repoRoot, 'corpus', f));
 
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const words = (s: string): number => s.split(/\s+/).filter(Boolean).length;
 
@@ -90,7 +80,7 @@ export class DraftMaker {
   }
 
   make(seed: number, targetWords: number): string {
-    const r = rng(seed);
+    const r = mulberry32(seed);
     const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
     const paras: string[] = [];
     let total = 0;
@@ -144,7 +134,7 @@ export function buildWorkspace(name: string, background: string[], maker: DraftM
     }
   }
   fs.mkdirSync(path.join(root, 'drafts'));
-  for (let i = 0; i < drafts; i++) fs.writeFileSync(path.join(root, 'drafts', `draft-${String(i).padStart(3, '0')}.md`), maker.make(1000 + i, 300 + Math.floor(rng(i)() * 300)));
+  for (let i = 0; i < drafts; i++) fs.writeFileSync(path.join(root, 'drafts', `draft-${String(i).padStart(3, '0')}.md`), maker.make(1000 + i, 300 + Math.floor(mulberry32(i)() * 300)));
   fs.mkdirSync(path.join(root, 'open'));
   const longDraft = path.join(root, 'open', 'long.md');
   fs.writeFileSync(longDraft, maker.make(7, 3000));

@@ -11,6 +11,7 @@ import { InMemoryWorkspace, repoRoot, seedCorpus, settings } from '../support/me
 import { createSourcemarkService, type DraftDocument, type SourcemarkService, type WorkspaceFile } from '../../server/src/core/service';
 import { wordsOf } from '../../server/src/core/corpus/corpus';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
+import { mulberry32 } from '../support/prng';
 
 const ENGINE = '9.9.9+snapshot-test';
 const ID_LUX = '000_7f8327f5e496136c';
@@ -112,18 +113,9 @@ const flipped = (bytes: Uint8Array, at: number, mask = 0x01): Uint8Array => {
   return out;
 };
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const randomBytes = (n: number, seed: number, prefix = ''): Uint8Array => {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
   for (let i = 0; i < prefix.length && i < n; i++) out[i] = prefix.charCodeAt(i);
@@ -419,7 +411,7 @@ describe('snapshot: refused with a reason, never thrown', () => {
     const { headLength, bodyStart, eagerBytes, sections } = layout(bytes);
     const textsEnd = bodyStart + sections.texts![0] + sections.texts![1];
     const service = newService().service;
-    const next = random(42);
+    const next = mulberry32(42);
     for (let i = 0; i < 150; i++) {
       const length = Math.floor(next() * textsEnd);
       assertRefused(service, bytes.subarray(0, length), /too short|truncated|outside the file|corrupt/, `truncated to ${length} of ${bytes.length} bytes`);

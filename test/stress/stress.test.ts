@@ -17,6 +17,7 @@ import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, type
 import { startLsp, type LspSession } from '../support/lspClient';
 import { CONTRADICTED, ID_JAPAN, ID_LUX, MISMATCH, SUPPORTED, TempWorkspace, UNKNOWN } from '../protocol/workspace';
 import { FACTS, writeHostileFiles } from '../hostile/fixtures';
+import { mulberry32 } from '../support/prng';
 
 const SEED = Number(process.env.SOURCEMARK_STRESS_SEED ?? 20240613);
 const OPERATIONS = Number(process.env.SOURCEMARK_STRESS_OPS ?? 2_000);
@@ -29,17 +30,6 @@ const MEMORY_TOLERANCE = 0.1;
 /** Drafts grow by random inserts; above this many characters edits delete more than they insert. */
 const SOFT_MAX_CHARS = 4_000;
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = [
   CONTRADICTED,
@@ -149,7 +139,7 @@ describe('stress: 2,000 random operations against the real server', function () 
 
   it('stays up, leaks nothing and ends with the diagnostics a fresh server gives', async () => {
     const started = performance.now();
-    const rng = prng(SEED);
+    const rng = mulberry32(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
     const int = (n: number): number => Math.floor(rng() * n);
     const docs: (OpenDoc | undefined)[] = [];
