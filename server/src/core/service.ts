@@ -45,6 +45,12 @@ export interface WorkspaceFile {
   sidecar?: string | null;
 }
 
+/** The `.meta.yaml` beside a corpus file (a path or URI), or undefined for a file that has none. */
+export function sidecarOf(file: string): string | undefined {
+  const sidecar = file.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
+  return sidecar === file ? undefined : sidecar;
+}
+
 /** How the core reaches files. The server implements it over the disk and open documents. */
 export interface SourcemarkWorkspace {
   /** Corpus files matching the globs, in a stable order. */
@@ -170,8 +176,8 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
 
   async function readSidecar(file: WorkspaceFile, problems: Problem[], token?: CancellationToken): Promise<Partial<ArticleMeta> | undefined> {
     if (file.sidecar === null) return undefined;
-    const uri = file.sidecar ?? file.uri.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
-    if (uri === file.uri) return undefined;
+    const uri = file.sidecar ?? sidecarOf(file.uri);
+    if (uri === undefined) return undefined;
     let bytes: Uint8Array | undefined;
     try {
       bytes = await workspace.readFile(uri, token);

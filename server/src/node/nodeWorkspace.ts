@@ -10,7 +10,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import fg, { type Entry } from 'fast-glob';
-import type { SourcemarkWorkspace, WorkspaceFile } from '../core/service';
+import { sidecarOf, type SourcemarkWorkspace, type WorkspaceFile } from '../core/service';
 import { isInside } from './pathSafety';
 
 /** Files larger than this are not read into the corpus (a runaway export, a database dump). */
@@ -65,47 +65,45 @@ export class NodeWorkspace implements SourcemarkWorkspace {
     const linkedFolders = this.options.allowOutside ? new Set<string>() : await this.foldersThroughLinks(matches.map((e) => path.posix.dirname(e.path)));
     for (const e of matches) {
       const file = this.file(e.path);
-      const sidecarPath = e.path.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
-      const sidecar = sidecarPath !== e.path ? sidecars.get(sidecarPath) : undefined;
+      const sidecarPath = sidecarOf(e.path);
+      const sidecar = sidecarPath !== undefined ? sidecars.get(sidecarPath) : undefined;
       const link = !e.stats || e.stats.isSymbolicLink();
       // A symbolic link's own size and time say nothing of its target: no signature, always read.
       if (!link) file.signature = `${e.stats!.size}:${e.stats!.mtimeMs}` + (sidecar?.stats ? `|${sidecar.stats.size}:${sidecar.stats.mtimeMs}` : '');
-      file.sidecar = sidecar ? this.file(sidecar.path).uri : sidecarPath !== e.path ? null : undefined;
+      file.sidecar = sidecar ? this.file(sidecar.path).uri : sidecarPath !== undefined ? null : undefined;
       if (sidecar?.stats?.isSymbolicLink()) file.sidecar = undefined; // checked when read
       files.push(file);
       if (link || linkedFolders.has(path.posix.dirname(e.path))) suspects.push({ file, abs: fileURLToPath(file.uri) });
     }
     if (this.options.allowOutside || !suspects.length) return files;
     const dropped = new Set<WorkspaceFile>();
-    for (let i = 0; i < suspects.length; i += REALPATH_BATCH) {
-      const batch = suspects.slice(i, i + REALPATH_BATCH);
-      // A path that cannot be resolved (a loop, no permission) is kept: reading it reports why.
-      const reasons = await Promise.all(batch.map((l) => this.outsideReason(l.abs).catch(() => undefined)));
-      batch.forEach((l, k) => {
-        const reason = reasons[k];
-        if (reason === undefined) return;
-        dropped.add(l.file);
-        this.options.onSkip?.(l.file.path, reason);
-      });
-    }
+    // A path that cannot be resolved (a loop, no permission) is kept: reading it reports why.
+    const reasons = await inBatches(suspects, (l) => this.outsideReason(l.abs).catch(() => undefined));
+    suspects.forEach((l, k) => {
+      const reason = reasons[k];
+      if (reason === undefined) return;
+      dropped.add(l.file);
+      this.options.onSkip?.(l.file.path, reason);
+    });
     return dropped.size ? files.filter((f) => !dropped.has(f)) : files;
   }
 
   /** Of these folders (relative, `/`-separated), those outside the root or whose real path is not where they appear to be (reached through a link). */
   private async foldersThroughLinks(folders: string[]): Promise<Set<string>> {
-    this.realRoot ??= realpath(this.root).catch(() => path.resolve(this.root));
-    const root = await this.realRoot;
+    const root = await this.rootRealPath();
     const unique = [...new Set(folders)];
+    const reals = await inBatches(unique, (d) => realpath(path.resolve(this.root, d)).catch(() => undefined));
     const out = new Set<string>();
-    for (let i = 0; i < unique.length; i += REALPATH_BATCH) {
-      const batch = unique.slice(i, i + REALPATH_BATCH);
-      const reals = await Promise.all(batch.map((d) => realpath(path.resolve(this.root, d)).catch(() => undefined)));
-      batch.forEach((d, k) => {
-        const real = reals[k];
-        if (real === undefined || real !== path.resolve(root, d) || !isInside(root, real)) out.add(d);
-      });
-    }
+    unique.forEach((d, k) => {
+      const real = reals[k];
+      if (real === undefined || real !== path.resolve(root, d) || !isInside(root, real)) out.add(d);
+    });
     return out;
+  }
+
+  /** The root with its links resolved (asked once). */
+  private rootRealPath(): Promise<string> {
+    return (this.realRoot ??= realpath(this.root).catch(() => path.resolve(this.root)));
   }
 
   /** A workspace file for a path relative to the root (or absolute). */
@@ -137,8 +135,7 @@ export class NodeWorkspace implements SourcemarkWorkspace {
 
   /** Why `abs` may not be used (its real path lies outside the root), or undefined. */
   private async outsideReason(abs: string): Promise<string | undefined> {
-    this.realRoot ??= realpath(this.root).catch(() => path.resolve(this.root));
-    const root = await this.realRoot;
+    const root = await this.rootRealPath();
     let real: string;
     try {
       real = await realpath(abs);
@@ -150,6 +147,13 @@ export class NodeWorkspace implements SourcemarkWorkspace {
     if (isInside(root, real)) return undefined;
     return real === path.resolve(abs) ? `lies outside ${root}` : `resolves to ${real}, outside ${root} (a symbolic link)`;
   }
+}
+
+/** `work` on every item, {@link REALPATH_BATCH} at a time; the results in order. */
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += REALPATH_BATCH) out.push(...(await Promise.all(items.slice(i, i + REALPATH_BATCH).map(work))));
+  return out;
 }
 
 // The sidecar glob of a corpus glob: `corpus/**/*.{txt,md}` gives `corpus/**/*.meta.yaml`.
