@@ -8,7 +8,7 @@ import type { Problem } from '../core/types';
 import * as path from 'node:path';
 import { ENGINE_VERSION } from '../version';
 import { NodeWorkspace } from '../node/nodeWorkspace';
-import { openCacheFile, writeCacheFile } from '../node/indexCache';
+import { loadIndexCache, writeCacheFile } from '../node/indexCache';
 import { globLeavesFolder } from '../node/pathSafety';
 import { loadSettings, UsageError } from './config';
 import { createProgress, type Progress } from './progress';
@@ -76,26 +76,15 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   const corpusFiles = await workspace.findFiles(settings.corpus);
   if (!corpusFiles.length) throw new UsageError(`no corpus files match ${settings.corpus.map((g) => JSON.stringify(g)).join(', ')}`);
   const cacheFile = options.noCache ? undefined : path.join(io.cwd, CACHE_FILE);
-  const loaded = cacheFile ? loadCache(service, cacheFile, io, options.quiet) : 'off';
-  const cache: Session['cache'] = typeof loaded === 'string' ? { state: loaded, files: 0, read: 0 } : { ...loaded, files: 0, read: 0 };
+  const loaded = cacheFile ? loadIndexCache(service, cacheFile) : { state: 'off' as const };
+  if (loaded.state === 'rebuilt' && !options.quiet) io.stderr(`sourcemark: note: index cache ${CACHE_FILE} not used (${loaded.reason}); rebuilding it\n`);
   const progress = createProgress(Boolean(io.stderrIsTTY), io.stderr);
   const problems = await service.indexCorpus(settings, (done, total) => progress.update('indexing', done, total));
   progress.clear();
-  Object.assign(cache, service.lastIndexRun);
+  const cache: Session['cache'] = { state: loaded.state, ...(loaded.state === 'rebuilt' ? { reason: loaded.reason } : {}), ...(service.lastIndexRun ?? { files: 0, read: 0 }) };
   if (cacheFile && service.snapshotStale) await saveCache(service, cacheFile, io, options.quiet);
   printProblems(problems, io, options.quiet);
   return { settings, workspace, service, corpusPaths: new Set(corpusFiles.map((f) => f.path)), progress, cache };
-}
-
-function loadCache(service: SourcemarkService, file: string, io: CliIo, quiet: boolean | undefined): Session['cache']['state'] | { state: 'rebuilt'; reason: string } {
-  const cache = openCacheFile(file);
-  if (!cache) return 'none'; // no cache yet (or unreadable: rebuilt and rewritten below)
-  const loaded = service.loadSnapshot(cache);
-  // On success the file stays open: article texts are read from it when first used.
-  if (loaded.ok) return 'used';
-  cache.close();
-  if (!quiet) io.stderr(`sourcemark: note: index cache ${path.relative(io.cwd, file)} not used (${loaded.reason}); rebuilding it\n`);
-  return { state: 'rebuilt', reason: loaded.reason };
 }
 
 /** Writes the cache; a failure (a read-only folder) is a warning, never fatal. */

@@ -8,7 +8,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SnapshotParts, SnapshotSource } from '../core/service';
+import type { SnapshotParts, SnapshotSource, SourcemarkService } from '../core/service';
 
 /** Small chunks are gathered into writes of this size. */
 const WRITE_BATCH = 4 * 1024 * 1024;
@@ -80,6 +80,23 @@ export function openCacheFile(file: string): CacheFile | undefined {
       open = false;
     },
   };
+}
+
+/** What loading a cache into a service did. */
+export type CacheLoad = { state: 'none' } | { state: 'used'; cache: CacheFile; files: number } | { state: 'rebuilt'; reason: string };
+
+/**
+ * Loads the cache file into `service`: `none` when there is no file, `used` (the file stays
+ * open: article texts are read from it when first used), or `rebuilt` with the reason it was
+ * refused (the file is closed; the caller indexes from the corpus and writes a new one).
+ */
+export function loadIndexCache(service: SourcemarkService, file: string): CacheLoad {
+  const cache = openCacheFile(file);
+  if (!cache) return { state: 'none' };
+  const loaded = service.loadSnapshot(cache);
+  if (loaded.ok) return { state: 'used', cache, files: loaded.files };
+  cache.close();
+  return { state: 'rebuilt', reason: loaded.reason };
 }
 
 /**

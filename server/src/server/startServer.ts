@@ -34,7 +34,7 @@ import type { IndexedArticle } from '../core/corpus/corpus';
 import { BibliographyRequest, CheckAllRequest, PreviewDataRequest, ReindexRequest, StatusNotification, StatusRequest, type PreviewData, type SourcemarkStatus } from '../protocol';
 import { FolderState } from './folders';
 import { sidecarGlob } from '../node/nodeWorkspace';
-import { openCacheFile, writeCacheFile } from '../node/indexCache';
+import { loadIndexCache, writeCacheFile } from '../node/indexCache';
 import { toPreviewData } from './previewData';
 import { SettingsStore } from './settings';
 
@@ -188,16 +188,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function loadCache(folder: FolderState): boolean {
     if (folder.cacheTried || !folder.cacheFile) return false;
     folder.cacheTried = true;
-    const cache = openCacheFile(folder.cacheFile);
-    if (!cache) return false;
     const started = performance.now();
-    const loaded = folder.service.loadSnapshot(cache);
-    if (!loaded.ok) {
-      cache.close();
-      log(`index cache ${folder.cacheFile} not used (${loaded.reason}); rebuilding it`);
-      return false;
-    }
-    folder.cache = cache;
+    const loaded = loadIndexCache(folder.service, folder.cacheFile);
+    if (loaded.state === 'rebuilt') log(`index cache ${folder.cacheFile} not used (${loaded.reason}); rebuilding it`);
+    if (loaded.state !== 'used') return false;
+    folder.cache = loaded.cache;
     connection.console.info(`index cache: ${loaded.files} files in ${Math.round(performance.now() - started)} ms`);
     return true;
   }
