@@ -134,41 +134,34 @@ function ambiguousNameIsEntity(text: string, words: { start: number; end: number
 }
 
 /** The ids mentioned in `text`, each once, in order of first mention. */
+/** Each name of an entity as its syllables (cached per entity). */
+function nameSyllables(id: string): string[][] {
+  let names = nameCache.get(id);
+  if (!names) {
+    names = [];
+    for (const [key, owner] of getMatcher().byKey) if (owner === id) names.push(key.split(' '));
+    nameCache.set(id, names);
+  }
+  return names;
+}
+
+const nameCache = new Map<string, string[][]>();
+
 /**
  * Search words for an entity: the syllables of its short names (one or two syllables, three
  * letters or more), so "Nhật Bản" also retrieves a sentence that says "Tokyo".
  */
 export function entitySearchWords(id: string): string[] {
-  const cached = searchWordCache.get(id);
-  if (cached) return cached;
-  const words = new Set<string>();
-  for (const [key, owner] of getMatcher().byKey) {
-    if (owner !== id) continue;
-    const parts = key.split(' ');
-    if (parts.length <= 2) for (const p of parts) if (p.length >= 3) words.add(p);
-  }
-  const out = [...words];
-  searchWordCache.set(id, out);
-  return out;
+  return [...new Set(nameSyllables(id).filter((parts) => parts.length <= 2).flatMap((parts) => parts.filter((p) => p.length >= 3)))];
 }
-
-const searchWordCache = new Map<string, string[]>();
 
 /**
  * Every syllable of every name of an entity: a sentence naming the entity holds at least one
  * (a filter, generous by design: "Hoa Kỳ" gives "hoa" and "ky").
  */
 export function entityFilterWords(id: string): string[] {
-  const cached = filterWordCache.get(id);
-  if (cached) return cached;
-  const words = new Set<string>();
-  for (const [key, owner] of getMatcher().byKey) if (owner === id) for (const p of key.split(' ')) words.add(p);
-  const out = [...words];
-  filterWordCache.set(id, out);
-  return out;
+  return [...new Set(nameSyllables(id).flat())];
 }
-
-const filterWordCache = new Map<string, string[]>();
 
 export function entityIds(text: string): string[] {
   return [...new Set(findEntities(text).map((e) => e.id))];

@@ -550,30 +550,30 @@ export class SentenceIndex {
 
   private growTerms(n: number): void {
     if (n <= this.termHash.length) return;
-    let size = this.termHash.length;
-    while (size < n) size *= 2;
-    const hash = new Int32Array(size);
-    hash.set(this.termHash);
-    this.termHash = hash;
-    const last = new Int32Array(size).fill(-1);
-    last.set(this.lastDoc);
-    this.lastDoc = last;
+    const size = doubledTo(this.termHash.length, n);
+    this.termHash = grown(this.termHash, new Int32Array(size));
+    this.lastDoc = grown(this.lastDoc, new Int32Array(size).fill(-1));
   }
 
   private growDocs(n: number): void {
     if (n <= this.docLength.length) return;
-    let size = this.docLength.length;
-    while (size < n) size *= 2;
-    const length = new Uint16Array(size);
-    length.set(this.docLength);
-    this.docLength = length;
-    const alive = new Uint8Array(size);
-    alive.set(this.alive);
-    this.alive = alive;
-    const flags = new Uint8Array(size);
-    flags.set(this.flags);
-    this.flags = flags;
+    const size = doubledTo(this.docLength.length, n);
+    this.docLength = grown(this.docLength, new Uint16Array(size));
+    this.alive = grown(this.alive, new Uint8Array(size));
+    this.flags = grown(this.flags, new Uint8Array(size));
   }
+}
+
+/** `size` doubled until it holds `n`. */
+function doubledTo(size: number, n: number): number {
+  while (size < n) size *= 2;
+  return size;
+}
+
+/** `into`, a larger array, with `from` copied to its start. */
+function grown<T extends Int32Array | Uint16Array | Uint8Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** Whether an ascending list holds `doc`. */
