@@ -269,15 +269,15 @@ export class Corpus {
    * with it. Returns every problem of the file, never throws.
    */
   setFile(file: CorpusFile, problems: Problem[] = [], signature?: string): Problem[] {
-    const previous = this.byUri.get(file.uri);
-    const cacheVersionBefore = this.cacheVersion;
-    this.deleteFile(file.uri);
     let parsed: { articles: ParsedArticle[]; problems: Problem[] };
     try {
       parsed = parseArticleFile(file.path, file.content, file.sidecar);
     } catch (err) {
+      this.deleteFile(file.uri);
       return [...problems, { file: file.path, severity: 'error', message: `could not be read as an article: ${String(err)}` }];
     }
+    const previous = this.byUri.get(file.uri);
+    if (previous) this.detach(previous);
     const all = [...problems, ...parsed.problems];
     const record: CorpusFileRecord = { uri: file.uri, path: file.path, hash: contentHash(file.content), problems: all, articles: [], cacheable: true };
     if (signature !== undefined) record.signature = signature;
@@ -294,8 +294,7 @@ export class Corpus {
     this.version = nextVersion();
     // The cache needs rewriting only when what it would hold changed.
     const same = previous && previous.hash === record.hash && previous.signature === record.signature && previous.cacheable === record.cacheable;
-    if (record.cacheable && !same) this.cacheVersion = this.version;
-    else if (same) this.cacheVersion = cacheVersionBefore;
+    if (!same && (record.cacheable || previous?.cacheable)) this.cacheVersion = this.version;
     return all;
   }
 
@@ -303,17 +302,7 @@ export class Corpus {
   deleteFile(uri: string): boolean {
     const record = this.byUri.get(uri);
     if (!record) return false;
-    for (const a of record.articles) {
-      this.byId.delete(a.id);
-      for (let i = 0; i < a.sentenceCount; i++) {
-        this.index.remove(a.docBase + i);
-        this.docArticle[a.docBase + i] = undefined;
-      }
-      this.sentenceTotal -= a.sentenceCount;
-      if (a.figureCount === undefined) this.figuresUnknown--;
-      else this.figuresKnown -= a.figureCount;
-    }
-    this.byUri.delete(uri);
+    this.detach(record);
     this.version = nextVersion();
     if (record.cacheable) this.cacheVersion = this.version;
     return true;
@@ -424,6 +413,21 @@ export class Corpus {
   /** Files and index, for the on-disk cache. */
   state(): CorpusState {
     return { files: this.files(), index: this.index, nextDoc: this.nextDoc };
+  }
+
+  /** Takes a file's articles out of the maps, the index and the counts (no version change). */
+  private detach(record: CorpusFileRecord): void {
+    for (const a of record.articles) {
+      this.byId.delete(a.id);
+      for (let i = 0; i < a.sentenceCount; i++) {
+        this.index.remove(a.docBase + i);
+        this.docArticle[a.docBase + i] = undefined;
+      }
+      this.sentenceTotal -= a.sentenceCount;
+      if (a.figureCount === undefined) this.figuresUnknown--;
+      else this.figuresKnown -= a.figureCount;
+    }
+    this.byUri.delete(record.uri);
   }
 
   private attach(record: CorpusFileRecord): void {
