@@ -95,6 +95,31 @@ describe('large drafts', () => {
     assert.deepEqual(second.diagnostics.filter((d) => d.code === 'contradicted-figure').map((d) => d.range.start.line), [20]);
   });
 
+  it('asks the index once per draft sentence, and not again for a sentence typed back', async () => {
+    const { service, settings } = await serviceFor(seedCorpus());
+    const corpus = service.corpus;
+    let searches = 0;
+    const search = corpus.search.bind(corpus);
+    corpus.search = (...args) => {
+      searches++;
+      return search(...args);
+    };
+    const doc = (text: string, version: number) => ({ uri: 'memory:///memo.md', version, getText: () => text });
+    // Two figures in one sentence share its words: one retrieval (three pools) serves both.
+    const original = 'Ngày 16/1/2024, Ukraine ký thỏa thuận an ninh với Anh; năm 2024 London cung cấp 2,5 tỷ bảng.\n\nNhật Bản cung cấp cho Ukraine 4,5 tỷ USD.';
+    const first = service.checkDocument(doc(original, 1), settings);
+    const perSentence = searches;
+    assert.ok(perSentence > 0 && perSentence <= 6, `${perSentence} searches for two sentences`);
+    searches = 0;
+    const edited = original.replace('Nhật Bản cung cấp', 'Nhật Bản cung cấp viện trợ');
+    service.checkDocument(doc(edited, 2), settings);
+    assert.ok(searches > 0 && searches <= 3, `the edited sentence only: ${searches}`);
+    searches = 0;
+    const back = service.checkDocument(doc(original, 3), settings);
+    assert.equal(searches, 0, 'typed back: remembered');
+    assert.deepEqual(back.diagnostics, first.diagnostics);
+  });
+
   it('checks a pathological draft up to a budget and says so', async () => {
     const { service, settings } = await serviceFor(seedCorpus());
     const text = 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 5,4 tỷ USD.\n\n'.repeat(20_000);

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { SentenceIndex } from '../../server/src/core/index/sentenceIndex';
 import { searchTerms, wordsOf } from '../../server/src/core/corpus/corpus';
 import { toNfc } from '../../server/src/core/text/normalize';
+import { mulberry32 } from '../support/prng';
 
 const TEXTS: [string, string][] = [
   ['new tone placement', 'Thỏa thuận an ninh giữa Ukraine và Luxembourg được ký hôm 10/7.'],
@@ -66,6 +67,36 @@ describe('SentenceIndex', () => {
     const texts = ['Ukraine nhận 4,5 tỷ USD', 'Ukraine ký thỏa thuận', 'Ukraine và G7'];
     texts.forEach((t, i) => index.addText(i, t, 0, t.length));
     assert.deepEqual(index.search(['ukraine'], { withDigits: true }).map((h) => h.doc).sort(), [0, 2]);
+  });
+
+  it('a digit search of a common term ranks as the full ranking kept to sentences with digits, through additions, removals and compaction', () => {
+    // "nam" is in every document: common (df > 2,000 and > 2 %), walked among digit documents only.
+    const index = new SentenceIndex();
+    const r = mulberry32(11);
+    let doc = 0;
+    const digits = new Set<number>();
+    const addSome = (n: number): void => {
+      for (let k = 0; k < n; k++, doc++) {
+        const withDigit = r() < 0.3;
+        if (withDigit) digits.add(doc);
+        const text = `nam ${r() < 0.5 ? 'cho' : 'voi'} ${'x '.repeat(Math.floor(r() * 6))}${withDigit ? String(doc) : 'muoi'}`;
+        index.addText(doc, text, 0, text.length);
+      }
+    };
+    const expectSame = (when: string): void => {
+      const full = index.search(['nam', 'cho']);
+      const withDigits = index.search(['nam', 'cho'], { withDigits: true });
+      assert.ok(withDigits.length > 0 && withDigits.length < full.length, when);
+      assert.deepEqual(withDigits, full.filter((h) => digits.has(h.doc)), when);
+    };
+    addSome(3000);
+    expectSame('base postings');
+    addSome(500);
+    expectSame('with postings added since');
+    for (let d = 0; d < 3500; d += 3) index.remove(d);
+    expectSame('after removals');
+    index.compact();
+    expectSame('after compaction');
   });
 
   it('answers the same after removal, compaction and a snapshot round trip', () => {

@@ -10,7 +10,7 @@ import { decodeText } from './corpus/decode';
 import { bytesSource, decodeSnapshot, encodeSnapshot, encodeSnapshotParts, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
 export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
 export { CacheDamageError } from './cacheDamage';
-import { BlockCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
+import { BlockCache, RetrievalCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
 import { toDiagnostics, type Diagnostic } from './check/diagnostics';
 import type { SourcemarkSettings } from './settings';
 import { throwIfCancelled, type CancellationToken } from './cancellation';
@@ -18,7 +18,7 @@ import { extractAgreements, type AgreementRecord } from './agreements/extractAgr
 import type * as lsp from 'vscode-languageserver-types';
 import { LineIndex } from './text/lineIndex';
 import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
-import { provideCompletionList } from './languageFeatures/completion';
+import { CITATION_KEYS, citationKeys, provideCompletionList } from './languageFeatures/completion';
 import { provideHover } from './languageFeatures/hover';
 import { provideCodeActions } from './languageFeatures/codeActions';
 import { provideDefinition, provideDocumentLinks, provideReferences, provideWorkspaceSymbols, referencedArticles } from './languageFeatures/navigation';
@@ -94,6 +94,11 @@ export interface SourcemarkService {
   readonly lastIndexRun: { files: number; read: number } | undefined;
   /** Counts figures not yet counted until `stop()` (figures are parsed lazily); returns the articles left. */
   countFigures(stop?: () => boolean): number;
+  /**
+   * Prepares, until `stop()` says so, what the first completion inside `[@` would otherwise
+   * make (every article's folded id and title); whether it is all done.
+   */
+  prepareCompletions(stop?: () => boolean): boolean;
   /** Re-reads one corpus file (added or changed). */
   updateCorpusFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]>;
   /** Forgets one corpus file. */
@@ -205,6 +210,7 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
 
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
   const blockCaches = new Map<string, BlockCache>();
+  const retrieval = new RetrievalCache();
   const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale });
   const checked = (doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): CheckedDraft => service.checkDocument(doc, settings, token).checked;
   const offsetOf = (draft: CheckedDraft, position: lsp.Position): number => draft.lines.offsetAt(position);
@@ -280,6 +286,15 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
     get snapshotStale() {
       return corpus.cacheVersion !== snapshotVersion;
     },
+    prepareCompletions(stop = () => false) {
+      let n = 0;
+      for (const a of corpus.articles()) {
+        if (a.memo.has(CITATION_KEYS)) continue;
+        if (++n % 64 === 0 && stop()) return false;
+        citationKeys(a);
+      }
+      return true;
+    },
     countFigures(stop) {
       return corpus.countFigures(stop);
     },
@@ -290,7 +305,7 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
       return corpus.deleteFile(uri);
     },
     checkDraft(text, settings, token) {
-      const check = checkDraft(text, corpus, token);
+      const check = checkDraft(text, corpus, token, defaultThresholds, { retrieval });
       return { check, diagnostics: toDiagnostics(check, corpus, settings) };
     },
     agreements() {
@@ -313,7 +328,7 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
       if (cached && cached.key === key && cached.checked.text === text) return cached;
       let blocks = blockCaches.get(doc.uri);
       if (!blocks) blockCaches.set(doc.uri, (blocks = new BlockCache()));
-      const check = checkDraft(text, corpus, token, defaultThresholds, { cache: blocks });
+      const check = checkDraft(text, corpus, token, defaultThresholds, { cache: blocks, retrieval });
       const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings) };
       checks.set(doc.uri, entry);
       return entry;

@@ -38,8 +38,8 @@ import { loadIndexCache, writeCacheFile } from '../node/indexCache';
 import { toPreviewData } from './previewData';
 import { SettingsStore } from './settings';
 
-/** Background work (figure counting) runs in slices this long between requests. */
-const BACKGROUND_SLICE_MS = 15;
+/** Background work (figure counting) runs in slices this long between requests: a request waits at most about this long. */
+const BACKGROUND_SLICE_MS = 4;
 /** A changed corpus is written to the index cache this long after the last change. */
 const SAVE_DELAY_MS = 5_000;
 
@@ -198,8 +198,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /**
-   * Figures are parsed when a sentence is first used; their count for the status is made
-   * here, in slices that leave the server free to answer, then the cache is written.
+   * Background work, in slices that leave the server free to answer: the keys citation
+   * completion matches, then the figure counts for the status (figures are otherwise parsed
+   * when a sentence is first used).
    */
   function countInBackground(folder: FolderState, generation: number): void {
     const slice = (): void => {
@@ -212,8 +213,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const work = (): void => {
       if (generation !== folder.generation) return;
       const deadline = performance.now() + BACKGROUND_SLICE_MS;
+      const stop = (): boolean => performance.now() > deadline;
+      // First what the first `[@` completion needs, then the figure counts.
+      if (!folder.service.prepareCompletions(stop)) {
+        setImmediate(slice);
+        return;
+      }
       const before = folder.service.stats().figuresPending;
-      const left = folder.service.countFigures(() => performance.now() > deadline);
+      const left = folder.service.countFigures(stop);
       if (left < before) folder.countedSinceSave = true;
       if (left > 0) {
         setImmediate(slice);
@@ -221,7 +228,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       folder.service.agreements();
       sendStatus();
-      if (folder.countedSinceSave) scheduleSave(folder, 0);
+      // The counts go to the cache with its next write (a corpus change, or shutdown): writing
+      // 100s of MB for counts alone would stall requests for seconds on a large archive.
     };
     setImmediate(slice);
   }
@@ -269,16 +277,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return folder.saving;
   }
 
-  // A cache write still due when the client shuts the server down is done first.
+  // A cache write still due when the client shuts the server down is done first, and so
+  // is one that only carries new figure counts.
   connection.onShutdown(async () => {
     await Promise.all(
       folders.map((f) => {
         if (f.saveTimer) {
           clearTimeout(f.saveTimer);
           f.saveTimer = undefined;
-          return saveNow(f);
         }
-        return f.saving;
+        return saveNow(f);
       }),
     );
   });

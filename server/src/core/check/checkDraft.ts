@@ -64,6 +64,8 @@ export interface CheckOptions {
   maxFigures?: number;
   /** Results of unchanged blocks from the previous run of the same document. */
   cache?: BlockCache;
+  /** Sentences retrieved by earlier checks (see {@link RetrievalCache}). */
+  retrieval?: RetrievalCache;
 }
 
 /**
@@ -76,7 +78,6 @@ export class BlockCache {
   private corpusVersion = -1;
   private parsed = new Map<string, ChunkParse>();
   private nextParsed = new Map<string, ChunkParse>();
-
   /** Markdown parses of unchanged chunks (independent of the corpus). */
   readonly chunks = {
     get: (text: string): ChunkParse | undefined => {
@@ -148,6 +149,8 @@ const WINDOW = 5;
 export function checkDraft(text: string, corpus: Corpus, token?: CancellationToken, thresholds: CheckThresholds = defaultThresholds, options: CheckOptions = {}): DraftCheck {
   const cache = options.cache;
   cache?.begin(corpus.version);
+  options.retrieval?.begin(corpus.version);
+  const memo: RetrievalMemo = options.retrieval ?? new Map<string, readonly IndexedSentence[]>();
   const draft = parseDraft(text, cache ? { chunkCache: cache.chunks } : {});
   const figures: FigureCheck[] = [];
   const unknownCitations: CitationItem[] = [];
@@ -167,7 +170,7 @@ export function checkDraft(text: string, corpus: Corpus, token?: CancellationTok
       figures.push(...reused);
       continue;
     }
-    const own = checkBlock(draft, block, blockCitations, corpus, thresholds, token);
+    const own = checkBlock(draft, block, blockCitations, corpus, thresholds, memo, token);
     cache?.put(key, own, block.start);
     figures.push(...own);
   }
@@ -176,7 +179,7 @@ export function checkDraft(text: string, corpus: Corpus, token?: CancellationTok
   return { draft, figures, unknownCitations, ...(truncated ? { truncated } : {}) };
 }
 
-function checkBlock(draft: ParsedDraft, block: Span, blockCitations: ParsedDraft['citations'], corpus: Corpus, thresholds: CheckThresholds, token?: CancellationToken): FigureCheck[] {
+function checkBlock(draft: ParsedDraft, block: Span, blockCitations: ParsedDraft['citations'], corpus: Corpus, thresholds: CheckThresholds, memo: RetrievalMemo, token?: CancellationToken): FigureCheck[] {
   const figures: FigureCheck[] = [];
   const sentences = splitSentences(draft.prose, block.start, block.end);
   sentences.forEach((sentence, i) => {
@@ -191,7 +194,7 @@ function checkBlock(draft: ParsedDraft, block: Span, blockCitations: ParsedDraft
     for (const q of quantities) {
       if (q.dimension === 'number') continue;
       throwIfCancelled(token);
-      figures.push(checkFigure(q, quantities, sentence, draft.prose, cited, corpus, thresholds));
+      figures.push(checkFigure(q, quantities, sentence, draft.prose, cited, corpus, thresholds, memo));
     }
   });
   return figures;
@@ -209,20 +212,21 @@ interface ClaimContext {
   others: Quantity[];
 }
 
-function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string, cited: CitationItem[], corpus: Corpus, th: CheckThresholds): FigureCheck {
-  const ctx = claimContext(q, all, sentence, prose, corpus);
-  const key = unitKey(q);
-  const citedIds = cited.map((c) => c.key).filter((k) => corpus.article(k));
-  // Two pools: the best sentences overall (a figure may be spelled out: "mười năm"), and the
-  // best among sentences with digits, so a large archive's prose cannot crowd out the figures.
-  const query = [...ctx.variants.values()].flat();
-  // The entities' other names too: "Nhật Bản" also finds "Tokyo", "Ukraine" finds "Kiev".
-  for (const e of ctx.entities) for (const w of entitySearchWords(e)) if (!query.includes(w)) query.push(w);
+/**
+ * The source sentences retrieved for a claim's words: the best sentences overall (a figure
+ * may be spelled out: "mười năm"), the best with digits (so a large archive's prose cannot
+ * crowd out the figures), the best with digits that name every party of the claim, and the
+ * neighbours of the best hits. Every figure of a draft sentence asks with the same words:
+ * the answer is remembered.
+ */
+function retrieve(query: string[], entities: string[], corpus: Corpus, memo: RetrievalMemo): readonly IndexedSentence[] {
+  const key = `${query.join(' ')}\u0000${entities.join(' ')}`;
+  const known = memo.get(key);
+  if (known) return known;
   const hits = corpus.search(query, CANDIDATE_SENTENCES).map((h) => h.sentence);
   for (const h of corpus.search(query, CANDIDATE_FIGURE_SENTENCES, undefined, true)) hits.push(h.sentence);
-  // And the best among sentences with digits that name every party of the claim.
-  if (ctx.entities.length) {
-    const groups = ctx.entities.slice(0, 8).map(entityFilterWords);
+  if (entities.length) {
+    const groups = entities.slice(0, 8).map(entityFilterWords);
     for (const h of corpus.search(query, CANDIDATE_ENTITY_SENTENCES, undefined, true, groups)) hits.push(h.sentence);
   }
   // The figure may sit next to the sentence that matches the words best ("Luxembourg … 672.000
@@ -230,6 +234,58 @@ function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string
   for (const h of hits.slice(0, NEIGHBOURS_OF)) {
     for (const i of [h.index - 1, h.index + 1]) if (i >= 0 && i < h.article.sentenceCount) hits.push(h.article.sentenceAt(i));
   }
+  memo.set(key, hits);
+  return hits;
+}
+
+/** Retrieved sentences by query, for one corpus version. */
+interface RetrievalMemo {
+  get(key: string): readonly IndexedSentence[] | undefined;
+  set(key: string, hits: readonly IndexedSentence[]): void;
+}
+
+/**
+ * Sentences retrieved for claims' words, shared by every check of one service: the
+ * neighbours of an edited sentence ask again with the same words, so does a sentence typed
+ * back the way it was, and drafts of one story repeat sentences. The least recently used go
+ * past `capacity`; all go when the corpus changes.
+ */
+export class RetrievalCache implements RetrievalMemo {
+  /** Least recently used first. */
+  private entries = new Map<string, readonly IndexedSentence[]>();
+  private corpusVersion = -1;
+
+  constructor(private readonly capacity = 4096) {}
+
+  /** Drops everything when the corpus is not the one the entries were retrieved from. */
+  begin(corpusVersion: number): void {
+    if (corpusVersion !== this.corpusVersion) this.entries.clear();
+    this.corpusVersion = corpusVersion;
+  }
+
+  get(key: string): readonly IndexedSentence[] | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, hits: readonly IndexedSentence[]): void {
+    this.entries.set(key, hits);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string, cited: CitationItem[], corpus: Corpus, th: CheckThresholds, memo: RetrievalMemo): FigureCheck {
+  const ctx = claimContext(q, all, sentence, prose, corpus);
+  const key = unitKey(q);
+  const citedIds = cited.map((c) => c.key).filter((k) => corpus.article(k));
+  const query = [...ctx.variants.values()].flat();
+  // The entities' other names too: "Nhật Bản" also finds "Tokyo", "Ukraine" finds "Kiev".
+  for (const e of ctx.entities) for (const w of entitySearchWords(e)) if (!query.includes(w)) query.push(w);
+  const hits = [...retrieve(query, ctx.entities, corpus, memo)];
   for (const id of citedIds) hits.push(...(corpus.article(id)?.sentences ?? []));
   const seen = new Set<number>();
   const candidates: Evidence[] = [];
@@ -381,7 +437,8 @@ function sentenceAlignment(ctx: ClaimContext, s: IndexedSentence): { base: numbe
   // A fact is often spread over adjacent sentences: their words count half.
   const own = new Set(s.words);
   const near = new Set<string>();
-  for (const n of [s.article.sentences[s.index - 1], s.article.sentences[s.index + 1]]) if (n) for (const w of n.words) near.add(w);
+  // (Only those two sentences are made: not the whole article.)
+  for (const i of [s.index - 1, s.index + 1]) if (i >= 0 && i < s.article.sentenceCount) for (const w of s.article.sentenceAt(i).words) near.add(w);
   let shared = 0;
   for (const [w, weight] of ctx.weights) {
     const forms = ctx.variants.get(w) ?? [w];

@@ -80,6 +80,8 @@ export class SentenceIndex {
   private baseDocs: Uint32Array | undefined = new Uint32Array(0);
   private baseReader: ((start: number, end: number) => Uint32Array) | undefined;
   private readonly baseRead = new Map<number, Uint32Array>();
+  /** Common terms' base postings kept to documents with digits (a digit search walks those), made on first use. */
+  private readonly baseDigits = new Map<number, Uint32Array>();
   /** Terms that existed at the last compaction. */
   private baseTerms = 0;
   /** Postings added since the last compaction, by term id. */
@@ -106,6 +108,9 @@ export class SentenceIndex {
   private scores = new Float64Array(0);
   private touched = new Int32Array(0);
   private groupMask = new Uint8Array(0);
+  private norm = new Float64Array(0);
+  private normAvg = NaN;
+  private normCount = 0;
 
   /** Number of live documents. */
   get size(): number {
@@ -293,12 +298,14 @@ export class SentenceIndex {
     const common = Math.max(COMMON_MIN_DF, this.liveDocs * COMMON_SHARE);
     const alive = this.alive;
     const flags = this.flags;
-    const docLength = this.docLength;
-    const k1b = K1 * B / avgLength;
-    const k1a = K1 * (1 - B);
+    // Every document is alive unless some were removed (or left dead by a snapshot): skip the check then.
+    const anyDead = this.liveDocs !== this.docCount;
+    const norm = this.lengthNorms(avgLength);
     for (const { id, idf, df } of work) {
       const lists: ArrayLike<number>[] = [];
-      if (id < this.baseTerms) lists.push(this.base(id));
+      // A digit search walks a common term's postings among documents with digits only.
+      const digitsOnly = withDigits && df > common;
+      if (id < this.baseTerms) lists.push(digitsOnly ? this.baseWithDigits(id) : this.base(id));
       const more = this.extra[id];
       if (more) lists.push(more);
       const weight = idf * (K1 + 1);
@@ -311,16 +318,16 @@ export class SentenceIndex {
           const doc = touched[k]!;
           let found = false;
           for (const list of lists) if (sortedHas(list, doc)) found = true;
-          if (found) scores[doc] += weight / (1 + k1a + k1b * (docLength[doc]! || 1));
+          if (found) scores[doc] += weight * norm[doc]!;
         }
         continue;
       }
       for (const list of lists) {
         for (let k = 0, n = list.length; k < n; k++) {
           const doc = list[k]!;
-          if (!alive[doc] || (withDigits && !(flags[doc]! & 1)) || (mask && mask[doc] !== full)) continue;
+          if ((anyDead && !alive[doc]) || (withDigits && !(flags[doc]! & 1)) || (mask && mask[doc] !== full)) continue;
           if (scores[doc] === 0) touched[nTouched++] = doc;
-          scores[doc] += weight / (1 + k1a + k1b * (docLength[doc]! || 1));
+          scores[doc] += weight * norm[doc]!;
         }
       }
     }
@@ -366,6 +373,7 @@ export class SentenceIndex {
     start[nTerms] = w;
     this.baseStart = start;
     this.baseDocs = w === total ? docs : docs.slice(0, w);
+    this.baseDigits.clear();
     this.baseTerms = nTerms;
     this.extra = [];
     this.extraCount = 0;
@@ -477,6 +485,42 @@ export class SentenceIndex {
     if (this.baseDocs) return this.baseDocs.subarray(start, end);
     let docs = this.baseRead.get(id);
     if (!docs) this.baseRead.set(id, (docs = this.baseReader!(start, end)));
+    return docs;
+  }
+
+  /**
+   * Per document, BM25's length normalisation `1 / (1 + k1 (1 - b + b · length / avgLength))`
+   * (tf = 1), so scoring a posting is one multiply. Remade when the average length moves,
+   * extended for documents added since.
+   */
+  private lengthNorms(avgLength: number): Float64Array {
+    if (this.normAvg !== avgLength) this.normCount = 0;
+    if (this.norm.length < this.docCount) {
+      const grown = new Float64Array(Math.max(this.docCount, this.docLength.length));
+      grown.set(this.norm.subarray(0, this.normCount));
+      this.norm = grown;
+    }
+    const k1b = K1 * B / avgLength;
+    const k1a = K1 * (1 - B);
+    for (let d = this.normCount; d < this.docCount; d++) this.norm[d] = 1 / (1 + k1a + k1b * (this.docLength[d]! || 1));
+    this.normAvg = avgLength;
+    this.normCount = this.docCount;
+    return this.norm;
+  }
+
+  /** A base term's postings among documents whose text holds a digit (cached: a document's flags never change). */
+  private baseWithDigits(id: number): Uint32Array {
+    let docs = this.baseDigits.get(id);
+    if (!docs) {
+      const all = this.base(id);
+      const flags = this.flags;
+      let n = 0;
+      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) n++;
+      docs = new Uint32Array(n);
+      n = 0;
+      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) docs[n++] = all[k]!;
+      this.baseDigits.set(id, docs);
+    }
     return docs;
   }
 

@@ -29,6 +29,8 @@ const AGREEMENT_TRIGGER = /(thoa thuan|hiep uoc|hiep dinh|agreement|treaty|pact|
 /** Completion items at `offset` of a checked draft. */
 /** At most this many citation keys per answer; the list is marked incomplete, so the editor asks again as the writer types. */
 export const MAX_CITATION_ITEMS = 100;
+/** Items past this many show no first sentence in place of a missing lead. */
+const LEAD_SENTENCE_ITEMS = 10;
 
 /** Completion items at `offset`; `isIncomplete` when the editor must ask again as the writer types (citation keys are filtered here). */
 export function provideCompletionList(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): { isIncomplete: boolean; items: lsp.CompletionItem[] } {
@@ -61,36 +63,31 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
   const range = toRange(draft.lines, start, end);
   const query = foldKey(typed);
   const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const ranked: { a: IndexedArticle; rank: number; order: number }[] = [];
+  // Three ranks, each in corpus order: ids that start with the query, ids that hold it, and
+  // articles whose title, outlet or date hold every typed word.
+  const ranks: IndexedArticle[][] = [[], [], []];
   let order = 0;
-  let more = false;
   for (const a of ctx.corpus.articles()) {
     if (++order % 1024 === 0) throwIfCancelled(token);
-    const id = a.meta.id;
-    const foldedId = foldKey(id);
-    let rank: number;
-    if (foldedId.startsWith(query)) rank = 0;
-    else if (foldedId.includes(query)) rank = 1;
-    else {
-      const m = a.meta;
-      const hay = ` ${foldedId} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`;
-      if (!words.length || !words.every((w) => hay.includes(` ${w}`) || hay.includes(`-${w}`) || hay.includes(`_${w}`))) continue;
-      rank = 2;
-    }
-    ranked.push({ a, rank, order });
+    const { id: foldedId, hay } = citationKeys(a);
+    if (foldedId.startsWith(query)) {
+      ranks[0]!.push(a);
+      // Enough of the best rank: the rest cannot come first.
+      if (ranks[0]!.length > MAX_CITATION_ITEMS) break;
+    } else if (foldedId.includes(query)) ranks[1]!.push(a);
+    else if (words.length && words.every((w) => hay.includes(` ${w}`) || hay.includes(`-${w}`) || hay.includes(`_${w}`))) ranks[2]!.push(a);
   }
-  ranked.sort((x, y) => x.rank - y.rank || x.order - y.order);
-  if (ranked.length > MAX_CITATION_ITEMS) {
-    ranked.length = MAX_CITATION_ITEMS;
-    more = true;
-  }
-  const items = ranked.map(({ a }, i): lsp.CompletionItem => {
+  const ranked = ranks.flat();
+  const more = ranked.length > MAX_CITATION_ITEMS;
+  if (more) ranked.length = MAX_CITATION_ITEMS;
+  const items = ranked.map((a, i): lsp.CompletionItem => {
     const m = a.meta;
     return {
       label: m.id,
       kind: KIND_REFERENCE,
       detail: articleByline(a),
-      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? (a.sentenceCount ? a.sentenceAt(0).text : '')].filter(Boolean).join('\n\n') },
+      // The first sentence stands in for a missing lead on the first items only: it costs reading the article.
+      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? (i < LEAD_SENTENCE_ITEMS && a.sentenceCount ? a.sentenceAt(0).text : '')].filter(Boolean).join('\n\n') },
       // The client filters on this too: id, title, outlet and date, without diacritics.
       filterText: `${m.id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`,
       sortText: String(i).padStart(5, '0'),
@@ -98,7 +95,25 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
     };
   });
   // Incomplete while typing may still change the answer: the editor asks again per keystroke.
-  return { isIncomplete: more || ranked.length < order, items };
+  return { isIncomplete: more || ranked.length < ctx.corpus.stats().articles, items };
+}
+
+/** The article memo entry of {@link citationKeys}. */
+export const CITATION_KEYS = 'citationKeys';
+
+/**
+ * An article's id, and its id, title, outlet and date, folded for matching what is typed
+ * after `@` (made once per article: folding 35,000 titles per keystroke is too slow).
+ */
+export function citationKeys(a: IndexedArticle): { id: string; hay: string } {
+  let keys = a.memo.get(CITATION_KEYS) as { id: string; hay: string } | undefined;
+  if (!keys) {
+    const m = a.meta;
+    const id = foldKey(m.id);
+    keys = { id, hay: ` ${id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}` };
+    a.memo.set(CITATION_KEYS, keys);
+  }
+  return keys;
 }
 
 function currentSentence(prose: string, lineStart: number, offset: number): { start: number; text: string } {
@@ -238,7 +253,7 @@ export function agreementMarkdown(ctx: FeatureContext, r: AgreementRecord, local
   rows.push('', `${vi ? 'Nguồn' : 'Sources'}:`);
   for (const s of r.sources.slice(0, 4)) {
     const article = ctx.corpus.article(s.articleId);
-    const sentence: IndexedSentence | undefined = article?.sentences[s.sentenceIndex];
+    const sentence: IndexedSentence | undefined = article && s.sentenceIndex < article.sentenceCount ? article.sentenceAt(s.sentenceIndex) : undefined;
     if (article && sentence) rows.push('', quoteWithFigure(sentence), '', `— [@${s.articleId}] ${articleByline(article)}`);
   }
   return rows.join('\n');
