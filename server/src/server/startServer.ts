@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import {
   CancellationTokenSource,
   DidChangeWatchedFilesNotification,
+  type DidChangeWatchedFilesParams,
   ErrorCodes,
   type Disposable,
   FileChangeType,
@@ -79,6 +80,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** `initializationOptions.storagePath`: the client's storage folder, where index caches are kept (none without it). */
   let storagePath: string | undefined;
   const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cts: CancellationTokenSource }>();
+  /** Foreground work awaiting I/O (a corpus file re-read): background slices wait meanwhile. */
+  let foregroundBusy = 0;
   let watchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
   /** How long the last check of each open draft took (ms). */
   const checkMs = new Map<string, number>();
@@ -212,6 +215,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
     const work = (): void => {
       if (generation !== folder.generation) return;
+      if (foregroundBusy > 0) {
+        setTimeout(slice, BACKGROUND_SLICE_MS);
+        return;
+      }
       const deadline = performance.now() + BACKGROUND_SLICE_MS;
       const stop = (): boolean => performance.now() > deadline;
       // First what the first `[@` completion needs, then the figure counts.
@@ -313,8 +320,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   connection.onDidChangeWatchedFiles(async (params) => {
+    // Background slices pause while this awaits its reads: each await would otherwise wait a slice.
+    foregroundBusy++;
+    try {
+      await corpusFilesChanged(params.changes);
+    } finally {
+      foregroundBusy--;
+    }
+  });
+
+  async function corpusFilesChanged(changes: DidChangeWatchedFilesParams['changes']): Promise<void> {
     const touched = new Set<FolderState>();
-    for (const change of params.changes) {
+    for (const change of changes) {
       const folder = folderFor(change.uri);
       if (/(^|\/)sourcemark\.json$/.test(change.uri)) {
         settings.clear();
@@ -339,7 +356,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       revalidateOpen(f);
       scheduleSave(f);
     }
-  });
+  }
 
   // ---- documents and diagnostics ---------------------------------------------------------
 
