@@ -232,7 +232,7 @@ function retrieve(query: string[], entities: string[], corpus: Corpus, memo: Ret
   // The figure may sit next to the sentence that matches the words best ("Luxembourg … 672.000
   // người." then "Đây là một trong những thành viên sáng lập … NATO."): the best hits' neighbours too.
   for (const h of hits.slice(0, NEIGHBOURS_OF)) {
-    for (const i of [h.index - 1, h.index + 1]) if (i >= 0 && i < h.article.sentenceCount) hits.push(h.article.sentenceAt(i));
+    for (const n of [h.article.sentenceIfAny(h.index - 1), h.article.sentenceIfAny(h.index + 1)]) if (n) hits.push(n);
   }
   memo.set(key, hits);
   return hits;
@@ -438,7 +438,7 @@ function sentenceAlignment(ctx: ClaimContext, s: IndexedSentence): { base: numbe
   const own = new Set(s.words);
   const near = new Set<string>();
   // (Only those two sentences are made: not the whole article.)
-  for (const i of [s.index - 1, s.index + 1]) if (i >= 0 && i < s.article.sentenceCount) for (const w of s.article.sentenceAt(i).words) near.add(w);
+  for (const n of [s.article.sentenceIfAny(s.index - 1), s.article.sentenceIfAny(s.index + 1)]) if (n) for (const w of n.words) near.add(w);
   let shared = 0;
   for (const [w, weight] of ctx.weights) {
     const forms = ctx.variants.get(w) ?? [w];

@@ -56,6 +56,8 @@ export interface IndexedArticle {
   docBase: number;
   /** Sentence `i`, made on first use. */
   sentenceAt(i: number): IndexedSentence;
+  /** Sentence `i` when the article has one there (made on first use, like `sentenceAt`). */
+  sentenceIfAny(i: number): IndexedSentence | undefined;
   /** Per-article memo of derived data, dropped with the article. */
   readonly memo: Map<string, unknown>;
 }
@@ -183,6 +185,10 @@ export class Article implements IndexedArticle {
 
   get subject(): string[] {
     return (this.subjectIds ??= subjectOf(this));
+  }
+
+  sentenceIfAny(i: number): IndexedSentence | undefined {
+    return i >= 0 && i < this.sentenceCount ? this.sentenceAt(i) : undefined;
   }
 
   /** Sentence `i`, made (words, figures, entities) on first use. */

@@ -87,7 +87,7 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
       kind: KIND_REFERENCE,
       detail: articleByline(a),
       // The first sentence stands in for a missing lead on the first items only: it costs reading the article.
-      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? (i < LEAD_SENTENCE_ITEMS && a.sentenceCount ? a.sentenceAt(0).text : '')].filter(Boolean).join('\n\n') },
+      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? (i < LEAD_SENTENCE_ITEMS ? a.sentenceIfAny(0)?.text ?? '' : '')].filter(Boolean).join('\n\n') },
       // The client filters on this too: id, title, outlet and date, without diacritics.
       filterText: `${m.id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`,
       sortText: String(i).padStart(5, '0'),
@@ -253,7 +253,7 @@ export function agreementMarkdown(ctx: FeatureContext, r: AgreementRecord, local
   rows.push('', `${vi ? 'Nguồn' : 'Sources'}:`);
   for (const s of r.sources.slice(0, 4)) {
     const article = ctx.corpus.article(s.articleId);
-    const sentence: IndexedSentence | undefined = article && s.sentenceIndex < article.sentenceCount ? article.sentenceAt(s.sentenceIndex) : undefined;
+    const sentence: IndexedSentence | undefined = article?.sentenceIfAny(s.sentenceIndex);
     if (article && sentence) rows.push('', quoteWithFigure(sentence), '', `— [@${s.articleId}] ${articleByline(article)}`);
   }
   return rows.join('\n');

@@ -20,7 +20,7 @@ export function provideHover(ctx: FeatureContext, draft: CheckedDraft, offset: n
   if (cite) {
     const article = ctx.corpus.article(cite.key);
     const value = article
-      ? [`**${escapeMarkdown(article.meta.title ?? article.meta.id)}**`, [article.meta.outlet, article.meta.date].filter(Boolean).join(' · '), article.meta.lead ? escapeMarkdown(article.meta.lead) : '', `[${locale === 'vi' ? 'Mở bài nguồn' : 'Open source'}](${openLink(ctx.corpus, article, article.sentenceCount ? article.sentenceAt(0).start : 0)})`]
+      ? [`**${escapeMarkdown(article.meta.title ?? article.meta.id)}**`, [article.meta.outlet, article.meta.date].filter(Boolean).join(' · '), article.meta.lead ? escapeMarkdown(article.meta.lead) : '', `[${locale === 'vi' ? 'Mở bài nguồn' : 'Open source'}](${openLink(ctx.corpus, article, article.sentenceIfAny(0)?.start ?? 0)})`]
           .filter(Boolean)
           .join('\n\n')
       : locale === 'vi'

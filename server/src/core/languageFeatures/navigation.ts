@@ -23,7 +23,7 @@ export function provideDefinition(ctx: FeatureContext, draft: CheckedDraft, offs
   const cite = citationAt(draft, offset);
   const article = cite ? ctx.corpus.article(cite.key) : undefined;
   if (article) {
-    const first = article.sentenceCount ? article.sentenceAt(0) : undefined;
+    const first = article.sentenceIfAny(0);
     return [articleLocation(ctx.corpus, article, first?.start ?? 0, first?.end ?? 0)];
   }
   return [];
@@ -74,7 +74,7 @@ export function provideWorkspaceSymbols(ctx: FeatureContext, query: string, toke
   for (const a of ctx.corpus.articles()) {
     const name = a.meta.title ? `${a.meta.id}: ${a.meta.title}` : a.meta.id;
     if (!matches(`${name} ${a.meta.outlet ?? ''}`)) continue;
-    const first = a.sentenceCount ? a.sentenceAt(0) : undefined;
+    const first = a.sentenceIfAny(0);
     out.push({ name, kind: SYMBOL_FILE, containerName: a.meta.outlet ?? a.path, location: articleLocation(ctx.corpus, a, first?.start ?? 0, first?.end ?? 0) });
   }
   return out.slice(0, 500);
@@ -87,7 +87,7 @@ export function provideDocumentLinks(ctx: FeatureContext, draft: CheckedDraft): 
     for (const item of c.items) {
       const article = ctx.corpus.article(item.key);
       if (!article) continue;
-      links.push({ range: toRange(draft.lines, item.start, item.end), target: openLink(ctx.corpus, article, article.sentenceCount ? article.sentenceAt(0).start : 0), tooltip: article.meta.title ?? article.meta.id });
+      links.push({ range: toRange(draft.lines, item.start, item.end), target: openLink(ctx.corpus, article, article.sentenceIfAny(0)?.start ?? 0), tooltip: article.meta.title ?? article.meta.id });
     }
   }
   return links;
