@@ -99,6 +99,78 @@ describe('SentenceIndex', () => {
     expectSame('after compaction');
   });
 
+  it('a common term only re-ranks the documents in play once there are enough, with the scores a full walk gives them', () => {
+    // "nam" is in every document (common); "hiep" in about 10 %: with a limit of 10, the 300-odd
+    // documents "hiep" brings are in play and "nam" re-ranks them (postings intersected).
+    const index = new SentenceIndex();
+    const r = mulberry32(5);
+    const rare = new Set<number>();
+    const add = (from: number, to: number): void => {
+      for (let doc = from; doc < to; doc++) {
+        const hiep = r() < 0.1;
+        if (hiep) rare.add(doc);
+        const text = `${r() < 0.7 ? 'nam ' : ''}${hiep ? 'hiep ' : ''}${'x '.repeat(Math.floor(r() * 8))}${r() < 0.5 ? String(doc) : 'y'}`;
+        index.addText(doc, text, 0, text.length);
+      }
+    };
+    const expectSame = (when: string): void => {
+      for (const withDigits of [false, true]) {
+        const full = index.search(['nam', 'hiep'], { withDigits }); // no limit: nothing re-ranks, "nam" is walked
+        const top = index.search(['nam', 'hiep'], { limit: 10, withDigits });
+        assert.equal(top.length, 10, when);
+        assert.deepEqual(top, full.filter((h) => rare.has(h.doc)).slice(0, 10), `${when}, withDigits ${withDigits}`);
+      }
+    };
+    add(0, 3000);
+    expectSame('base postings');
+    index.compact();
+    add(3000, 3400);
+    expectSame('with postings added since');
+    for (let d = 0; d < 3400; d += 4) {
+      index.remove(d);
+      rare.delete(d);
+    }
+    expectSame('after removals');
+  });
+
+  it('a search naming groups ranks as the same search kept to documents holding a term of every group', () => {
+    // Fewer than 2,000 documents: no term is common, so the plain search is the exact reference.
+    // "lux" is rare (the eligible documents are intersected with each term's postings), "kiev" or
+    // "kyiv" (a group of two terms) frequent.
+    const index = new SentenceIndex();
+    const r = mulberry32(23);
+    const docs: string[][] = [];
+    const add = (from: number, to: number): void => {
+      for (let doc = from; doc < to; doc++) {
+        const words = ['an', 'ninh', 'thoa', 'thuan', 'ky'].filter(() => r() < 0.6);
+        if (r() < 0.05) words.push('lux');
+        if (r() < 0.5) words.push(r() < 0.5 ? 'kiev' : 'kyiv');
+        if (r() < 0.5) words.push(String(doc));
+        docs[doc] = words;
+        const text = words.join(' ') || 'y';
+        index.addText(doc, text, 0, text.length);
+      }
+    };
+    const groups = [['lux'], ['kiev', 'kyiv']];
+    const query = ['an', 'ninh', 'thoa', 'thuan', 'ky', 'lux', 'kiev'];
+    const inEvery = (doc: number): boolean => groups.every((g) => g.some((t) => docs[doc]!.includes(t)));
+    const expectSame = (when: string): void => {
+      for (const withDigits of [false, true]) {
+        const expected = index.search(query, { withDigits }).filter((h) => inEvery(h.doc));
+        assert.ok(expected.length >= 5, when);
+        assert.deepEqual(index.search(query, { withDigits, requireGroups: groups }), expected, `${when}, withDigits ${withDigits}`);
+        assert.deepEqual(index.search(query, { withDigits, requireGroups: groups, limit: 5 }), expected.slice(0, 5), `${when}, withDigits ${withDigits}, limit 5`);
+      }
+    };
+    add(0, 1500);
+    expectSame('base postings');
+    index.compact();
+    add(1500, 1900);
+    expectSame('with postings added since');
+    for (let d = 0; d < 1900; d += 5) index.remove(d);
+    expectSame('after removals');
+  });
+
   it('answers the same after removal, compaction and a snapshot round trip', () => {
     const index = new SentenceIndex();
     const texts = ['Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD', 'Luxembourg cam kết hơn 250 triệu euro', 'Mỹ và Nhật Bản ký thỏa thuận an ninh', 'Kiev cảm ơn Tokyo'];

@@ -62,6 +62,10 @@ const COMMON_RERANK_FACTOR = 8;
 const COMMON_RERANK_CAP = 2_000;
 /** Beyond this many documents in play a common term is left out (its weight is small). */
 const COMMON_RERANK_MAX = 8_000;
+/** A digit search walks a term's postings among documents with digits once it has this many postings. */
+const DIGIT_LIST_MIN_DF = 256;
+/** A search with groups intersects a term's postings with the eligible documents when those are this many times fewer. */
+const INTERSECT_RATIO = 4;
 /** A query keeps at most this many terms, the rarest. */
 const MAX_QUERY_TERMS = 64;
 const MAX_TERM_UNITS = 256;
@@ -80,7 +84,7 @@ export class SentenceIndex {
   private baseDocs: Uint32Array | undefined = new Uint32Array(0);
   private baseReader: ((start: number, end: number) => Uint32Array) | undefined;
   private readonly baseRead = new Map<number, Uint32Array>();
-  /** Common terms' base postings kept to documents with digits (a digit search walks those), made on first use. */
+  /** Base postings kept to documents with digits (a digit search walks those), made on a term's first digit search. */
   private readonly baseDigits = new Map<number, Uint32Array>();
   /** Terms that existed at the last compaction. */
   private baseTerms = 0;
@@ -262,22 +266,12 @@ export class SentenceIndex {
     const unique = [...new Set(query)];
     const withDigits = options.withDigits === true;
     const groups = (options.requireGroups ?? []).slice(0, 8);
-    let mask: Uint8Array | undefined;
-    if (groups.length) {
-      if (this.groupMask.length < this.docCount) this.groupMask = new Uint8Array(this.scores.length);
-      mask = this.groupMask;
-      mask.fill(0, 0, this.docCount);
-      groups.forEach((group, g) => {
-        for (const t of group) {
-          const id = this.lookup(t);
-          if (id < 0) continue;
-          if (id < this.baseTerms) for (const doc of this.base(id)) mask![doc]! |= 1 << g;
-          const more = this.extra[id];
-          if (more) for (const doc of more) mask![doc]! |= 1 << g;
-        }
-      });
-    }
     const full = (1 << groups.length) - 1;
+    // With groups: `mask[doc] === full` for the documents holding a term of every group, and
+    // `eligible` lists those (alive, with digits when asked) in document order, so a term's
+    // postings can be intersected with them when that is cheaper than walking the postings.
+    const eligible = groups.length ? this.eligibleDocs(groups, withDigits) : undefined;
+    const mask = eligible ? this.groupMask : undefined;
     // Every (term, weight) to score, rarest first: common terms then only re-rank.
     const work: { id: number; idf: number; df: number }[] = [];
     for (let qi = 0; qi < unique.length; qi++) {
@@ -301,28 +295,32 @@ export class SentenceIndex {
     // Every document is alive unless some were removed (or left dead by a snapshot): skip the check then.
     const anyDead = this.liveDocs !== this.docCount;
     const norm = this.lengthNorms(avgLength);
+    /** `touched[0, sortedTo)` is in document order (a re-rank intersects it with postings). */
+    let sortedTo = -1;
     for (const { id, idf, df } of work) {
       const lists: ArrayLike<number>[] = [];
-      // A digit search walks a common term's postings among documents with digits only.
-      const digitsOnly = withDigits && df > common;
-      if (id < this.baseTerms) lists.push(digitsOnly ? this.baseWithDigits(id) : this.base(id));
+      if (id < this.baseTerms) lists.push(this.baseFor(id, withDigits));
       const more = this.extra[id];
       if (more) lists.push(more);
       const weight = idf * (K1 + 1);
       // A term in a large share of the archive ("năm", "cho", "the") once enough documents are
-      // in play: it re-ranks those (a binary search per document) instead of walking a
-      // posting list of 100,000s. Sentences are short: presence counts, not repetition (tf = 1).
+      // in play: it re-ranks those (their postings intersected with the term's) instead of
+      // adding documents from a posting list of 100,000s. Sentences are short: presence
+      // counts, not repetition (tf = 1).
       if (df > common && nTouched >= Math.min(limit * COMMON_RERANK_FACTOR, COMMON_RERANK_CAP)) {
         if (nTouched > COMMON_RERANK_MAX) continue;
-        for (let k = 0; k < nTouched; k++) {
-          const doc = touched[k]!;
-          let found = false;
-          for (const list of lists) if (sortedHas(list, doc)) found = true;
-          if (found) scores[doc] += weight * norm[doc]!;
+        if (sortedTo !== nTouched) {
+          touched.subarray(0, nTouched).sort();
+          sortedTo = nTouched;
         }
+        for (const list of lists) intersect(touched, nTouched, list, weight, norm, scores, undefined);
         continue;
       }
       for (const list of lists) {
+        if (eligible && eligible.length * INTERSECT_RATIO < list.length) {
+          nTouched = intersect(eligible, eligible.length, list, weight, norm, scores, { touched, n: nTouched });
+          continue;
+        }
         for (let k = 0, n = list.length; k < n; k++) {
           const doc = list[k]!;
           if ((anyDead && !alive[doc]) || (withDigits && !(flags[doc]! & 1)) || (mask && mask[doc] !== full)) continue;
@@ -508,6 +506,59 @@ export class SentenceIndex {
     return this.norm;
   }
 
+  /**
+   * Marks the documents holding a term of every group (`groupMask[doc] === full`) and returns
+   * them, alive and with digits when asked, in document order. The group with the fewest
+   * postings goes last: a document is listed when that group completes it.
+   */
+  private eligibleDocs(groups: readonly (readonly string[])[], withDigits: boolean): Int32Array {
+    if (this.groupMask.length < this.docCount) this.groupMask = new Uint8Array(this.scores.length);
+    const mask = this.groupMask;
+    mask.fill(0, 0, this.docCount);
+    const listsOf = groups.map((group) => {
+      const lists: ArrayLike<number>[] = [];
+      for (const t of group) {
+        const id = this.lookup(t);
+        if (id < 0) continue;
+        if (id < this.baseTerms) lists.push(this.baseFor(id, withDigits));
+        const more = this.extra[id];
+        if (more) lists.push(more);
+      }
+      return lists;
+    });
+    const size = (lists: ArrayLike<number>[]): number => lists.reduce((n, l) => n + l.length, 0);
+    let last = 0;
+    for (let g = 1; g < groups.length; g++) if (size(listsOf[g]!) < size(listsOf[last]!)) last = g;
+    const full = (1 << groups.length) - 1;
+    listsOf.forEach((lists, g) => {
+      if (g === last) return;
+      for (const list of lists) for (let k = 0; k < list.length; k++) mask[list[k]!]! |= 1 << g;
+    });
+    const others = full & ~(1 << last);
+    const anyDead = this.liveDocs !== this.docCount;
+    const out = new Int32Array(size(listsOf[last]!));
+    let n = 0;
+    for (const list of listsOf[last]!) {
+      for (let k = 0; k < list.length; k++) {
+        const doc = list[k]!;
+        if (mask[doc] !== others) continue;
+        mask[doc] = full;
+        if ((!anyDead || this.alive[doc]) && (!withDigits || this.flags[doc]! & 1)) out[n++] = doc;
+      }
+    }
+    const docs = out.subarray(0, n);
+    return listsOf[last]!.length > 1 ? docs.sort() : docs;
+  }
+
+  /**
+   * The base postings a search walks: a digit search walks those among documents with
+   * digits only (for a term with enough postings to be worth a filtered copy).
+   */
+  private baseFor(id: number, withDigits: boolean): Uint32Array {
+    if (withDigits && this.baseStart[id + 1]! - this.baseStart[id]! >= DIGIT_LIST_MIN_DF) return this.baseWithDigits(id);
+    return this.base(id);
+  }
+
   /** A base term's postings among documents whose text holds a digit (cached: a document's flags never change). */
   private baseWithDigits(id: number): Uint32Array {
     let docs = this.baseDigits.get(id);
@@ -621,17 +672,44 @@ function grown<T extends Int32Array | Uint16Array | Uint8Array>(from: T, into: T
 }
 
 /** Whether an ascending list holds `doc`. */
-function sortedHas(list: ArrayLike<number>, doc: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = list[mid]!;
-    if (v === doc) return true;
-    if (v < doc) lo = mid + 1;
-    else hi = mid;
+/**
+ * Adds `weight · norm[doc]` to every document of `docs[0, n)` (in document order) that is in
+ * `list` (in document order): a galloping search moves through `list`, so the cost is about
+ * n · log(list.length / n) rather than list.length. With `into`, a document scored for the
+ * first time is appended to `into.touched`; returns the new count.
+ */
+function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight: number, norm: Float64Array, scores: Float64Array, into: { touched: Int32Array; n: number } | undefined): number {
+  const len = list.length;
+  let j = 0;
+  let count = into ? into.n : 0;
+  for (let i = 0; i < n && j < len; i++) {
+    const doc = docs[i]!;
+    if (list[j]! < doc) {
+      // Gallop: list[j] < doc; find the first position holding doc or more.
+      let step = 1;
+      let hi = j + 1;
+      while (hi < len && list[hi]! < doc) {
+        j = hi;
+        step *= 2;
+        hi = j + step;
+      }
+      let lo = j + 1;
+      if (hi > len) hi = len;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]! < doc) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+      if (j >= len) break;
+    }
+    if (list[j] === doc) {
+      if (into && scores[doc] === 0) into.touched[count++] = doc;
+      scores[doc] += weight * norm[doc]!;
+      j++;
+    }
   }
-  return false;
+  return count;
 }
 
 function idfOf(liveDocs: number, n: number): number {
