@@ -3,7 +3,7 @@
  * Files are added, replaced and removed one at a time, so a watcher can re-index a single
  * article. Pure: file contents arrive as strings.
  */
-import type { ArticleMeta, Position, Problem, SourceSentence } from '../types';
+import type { ArticleMeta, Position, Problem, Quantity, SourceSentence } from '../types';
 import { parseArticleFile, type ParsedArticle } from './parseArticle';
 import { splitSentences } from '../text/sentences';
 import { LineIndex } from '../text/lineIndex';
@@ -200,21 +200,7 @@ export class Article implements IndexedArticle {
       const start = spans[3 * i]!;
       const end = spans[3 * i + 1]!;
       const text = this.text.slice(start, end);
-      const { words, starts } = wordsOf(text, start);
-      const quantities = parseQuantities(text).map((q) => ({ ...q, start: q.start + start, end: q.end + start }));
-      s = {
-        start,
-        end,
-        index: i,
-        text,
-        quantities,
-        entities: [...new Set(findEntities(text).map((e) => e.id))],
-        paragraph: spans[3 * i + 2]!,
-        article: this,
-        doc: this.docBase + i,
-        words,
-        wordStarts: starts,
-      };
+      s = new Sentence(this, i, start, end, spans[3 * i + 2]!, text);
       this.made[i] = s;
     }
     return s;
@@ -234,6 +220,42 @@ export class Article implements IndexedArticle {
       this.figureCount = n;
     }
     return this.figureCount;
+  }
+}
+
+/**
+ * A sentence of an article. Its figures are parsed when made (every retrieval asks for them
+ * first); words and entities only when first asked for: most sentences a search brings back
+ * hold no figure of the kind a claim needs and are never read further.
+ */
+class Sentence implements IndexedSentence {
+  readonly quantities: Quantity[];
+  readonly doc: number;
+  private wordList: { words: string[]; starts: number[] } | undefined;
+  private entityIds: string[] | undefined;
+
+  constructor(
+    readonly article: Article,
+    readonly index: number,
+    readonly start: number,
+    readonly end: number,
+    readonly paragraph: number,
+    readonly text: string,
+  ) {
+    this.doc = article.docBase + index;
+    this.quantities = parseQuantities(text).map((q) => ({ ...q, start: q.start + start, end: q.end + start }));
+  }
+
+  get words(): string[] {
+    return (this.wordList ??= wordsOf(this.text, this.start)).words;
+  }
+
+  get wordStarts(): number[] {
+    return (this.wordList ??= wordsOf(this.text, this.start)).starts;
+  }
+
+  get entities(): string[] {
+    return (this.entityIds ??= [...new Set(findEntities(this.text).map((e) => e.id))]);
   }
 }
 
