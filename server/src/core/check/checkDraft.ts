@@ -210,6 +210,17 @@ interface ClaimContext {
   localTotal: number;
   entities: string[];
   others: Quantity[];
+  /** Second words of the claim's bigrams by first word. */
+  bigramNext: Map<string, Set<string>>;
+  /** For matching a sentence's words without building sets of them (see `sentenceAlignment`). */
+  match: {
+    /** Each form (a claim word or a translation) → the claim words it stands for, by their index in `weights`. */
+    forms: Map<string, number[]>;
+    /** The weights in `weights` order. */
+    weightList: number[];
+    /** Scratch: per claim word, how it was found. */
+    marks: Uint8Array;
+  };
 }
 
 /**
@@ -430,26 +441,56 @@ function claimContext(q: Quantity, all: Quantity[], sentence: Span, prose: strin
   let localTotal = 0;
   for (const w of local.values()) localTotal += w;
   const entities = [...new Set(findEntities(text).map((e) => e.id))];
-  return { weights, variants, total, bigrams, local, localTotal, entities, others: all.filter((o) => o !== q) };
+  const bigramNext = new Map<string, Set<string>>();
+  for (const b of bigrams) {
+    const [first, second] = b.split(' ') as [string, string];
+    let next = bigramNext.get(first);
+    if (!next) bigramNext.set(first, (next = new Set()));
+    next.add(second);
+  }
+  const forms = new Map<string, number[]>();
+  const weightList: number[] = [];
+  for (const w of weights.keys()) {
+    const i = weightList.length;
+    weightList.push(weights.get(w)!);
+    for (const f of new Set(variants.get(w) ?? [w])) {
+      const list = forms.get(f);
+      if (list) list.push(i);
+      else forms.set(f, [i]);
+    }
+  }
+  const match = { forms, weightList, marks: new Uint8Array(weightList.length) };
+  return { weights, variants, total, bigrams, local, localTotal, entities, others: all.filter((o) => o !== q), bigramNext, match };
 }
 
 function sentenceAlignment(ctx: ClaimContext, s: IndexedSentence): { base: number; entityFactor: number; missingEntity: boolean } {
-  // A fact is often spread over adjacent sentences: their words count half.
-  const own = new Set(s.words);
-  const near = new Set<string>();
+  // A fact is often spread over adjacent sentences: their words count half. Each claim word
+  // is marked 2 when some form of it is in the sentence, 1 when only in a neighbour.
   // (Only those two sentences are made: not the whole article.)
-  for (const n of [s.article.sentenceIfAny(s.index - 1), s.article.sentenceIfAny(s.index + 1)]) if (n) for (const w of n.words) near.add(w);
+  const { forms, weightList, marks } = ctx.match;
+  marks.fill(0);
+  const mark = (words: readonly string[], level: number): void => {
+    for (const w of words) {
+      const claimWords = forms.get(w);
+      if (claimWords) for (const i of claimWords) if (marks[i]! < level) marks[i] = level;
+    }
+  };
+  mark(s.words, 2);
+  for (const n of [s.article.sentenceIfAny(s.index - 1), s.article.sentenceIfAny(s.index + 1)]) if (n) mark(n.words, 1);
   let shared = 0;
-  for (const [w, weight] of ctx.weights) {
-    const forms = ctx.variants.get(w) ?? [w];
-    shared += forms.some((f) => own.has(f)) ? weight : forms.some((f) => near.has(f)) ? weight / 2 : 0;
-  }
+  for (let i = 0; i < weightList.length; i++) shared += marks[i] === 2 ? weightList[i]! : marks[i] === 1 ? weightList[i]! / 2 : 0;
   const lexical = ctx.total > 0 ? shared / ctx.total : 0;
   let bigramHits = 0;
   if (ctx.bigrams.size) {
-    const pairs = new Set<string>();
-    for (let i = 1; i < s.words.length; i++) pairs.add(`${s.words[i - 1]} ${s.words[i]}`);
-    for (const b of ctx.bigrams) if (pairs.has(b)) bigramHits++;
+    // Each bigram of the claim counts once, however often the sentence repeats it.
+    let found: Set<string> | undefined;
+    for (let i = 1; i < s.words.length; i++) {
+      if (!ctx.bigramNext.get(s.words[i - 1]!)?.has(s.words[i]!)) continue;
+      const pair = `${s.words[i - 1]} ${s.words[i]}`;
+      if ((found ??= new Set()).has(pair)) continue;
+      found.add(pair);
+      bigramHits++;
+    }
   }
   const bigram = ctx.bigrams.size ? bigramHits / ctx.bigrams.size : 0;
   const coverage = entityCoverage(ctx.entities, s);
