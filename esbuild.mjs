@@ -42,6 +42,8 @@ const common = {
 const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/server/main.ts'], outfile: 'dist/server.js' },
+  // The corpus preparer thread of the server and the CLI (beside them: they find it by path).
+  { entryPoints: ['server/src/node/prepareWorker.ts'], outfile: 'dist/prepareWorker.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 

@@ -57,7 +57,7 @@ describe('sourcemark index', () => {
       assert.ok(r.stdout.includes(`cache ${cache} files read`), r.stdout);
     }
     const json = JSON.parse(runCli(dir, ['index', '--format', 'json']).stdout);
-    assert.deepEqual(Object.keys(json), ['articles', 'sentences', 'figures', 'agreements', 'timeMs', 'corpus', 'cache']);
+    assert.deepEqual(Object.keys(json), ['articles', 'sentences', 'figures', 'agreements', 'timeMs', 'corpus', 'cache', 'preparedInThreads']);
     assert.equal(json.articles, 5);
     assert.deepEqual(json.cache, { state: 'used', files: 5, read: 0 });
     const sarif = JSON.parse(runCli(dir, ['check', '--format', 'sarif']).stdout);

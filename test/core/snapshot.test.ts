@@ -291,7 +291,7 @@ describe('snapshot: catching up with the files after a load', () => {
   it('reads no file whose signature is unchanged', async () => {
     const { service, workspace } = loadedService(bytes);
     await service.indexCorpus(settings);
-    assert.deepEqual(service.lastIndexRun, { files: 5, read: 0 });
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 0, prepared: 0 });
     assert.deepEqual(workspace.reads, []);
     assert.equal(service.snapshotStale, false, 'nothing to write back');
     assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, fresh.checkDraft(CONTRADICTED, settings).diagnostics);
@@ -306,7 +306,7 @@ describe('snapshot: catching up with the files after a load', () => {
     assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics.map((d) => d.code), ['contradicted-figure'], 'until it catches up, the snapshot answers');
 
     await service.indexCorpus(settings);
-    assert.deepEqual(service.lastIndexRun, { files: 5, read: 1 });
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 1, prepared: 0 });
     assert.deepEqual(workspace.corpusReads(), [JAPAN_FILE]);
     assert.equal(service.snapshotStale, true);
     assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, [], 'the edited article now says 5,4 tỷ USD');
@@ -318,7 +318,7 @@ describe('snapshot: catching up with the files after a load', () => {
     assert.equal(service.snapshotStale, false);
     const reloaded = loadedService(next, workspace);
     await reloaded.service.indexCorpus(settings);
-    assert.deepEqual(reloaded.service.lastIndexRun, { files: 5, read: 0 });
+    assert.deepEqual(reloaded.service.lastIndexRun, { files: 5, read: 0, prepared: 0 });
     assert.deepEqual(reloaded.service.checkDraft(CONTRADICTED, settings).diagnostics, []);
   });
 
@@ -328,7 +328,7 @@ describe('snapshot: catching up with the files after a load', () => {
     workspace.set('corpus/005_added.md', '---\nid: 005_added\ntitle: Hà Lan cam kết viện trợ\n---\n\nNăm 2025, Amsterdam sẽ cung cấp cho Kiev 2,1 tỷ euro viện trợ quân sự.\n');
     const { service } = loadedService(bytes, workspace);
     await service.indexCorpus(settings);
-    assert.deepEqual(service.lastIndexRun, { files: 5, read: 1 });
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 1, prepared: 0 });
     assert.deepEqual(workspace.corpusReads(), ['corpus/005_added.md']);
     assert.equal(service.corpus.article(ID_JAPAN), undefined);
     assert.deepEqual(service.checkDraft(`Theo [@${ID_JAPAN}], Tokyo sẽ viện trợ.`, settings).diagnostics.map((d) => d.code), ['unknown-source']);
@@ -345,7 +345,7 @@ describe('snapshot: catching up with the files after a load', () => {
     assert.equal(service.snapshotStale, true);
     assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, []);
     await service.indexCorpus(settings);
-    assert.deepEqual(service.lastIndexRun, { files: 5, read: 0 }, 'the update recorded the new signature');
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 0, prepared: 0 }, 'the update recorded the new signature');
   });
 });
 

@@ -2,12 +2,13 @@
  * What every command starts with: settings, the Node workspace, and a service with the
  * corpus indexed (progress on a terminal, corpus problems on stderr).
  */
-import { createSourcemarkService, type SourcemarkService } from '../core/service';
+import { createSourcemarkService, loadCorpusFile, type SourcemarkService } from '../core/service';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
 import * as path from 'node:path';
 import { ENGINE_VERSION } from '../version';
 import { NodeWorkspace } from '../node/nodeWorkspace';
+import { workerPreparer } from '../node/preparePool';
 import { loadIndexCache, writeCacheFile } from '../node/indexCache';
 import { globLeavesFolder } from '../node/pathSafety';
 import { loadSettings, UsageError } from './config';
@@ -72,7 +73,8 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   };
   const workspace = new NodeWorkspace(io.cwd, { allowOutside: escaping !== undefined, onSkip: warn });
   // No logger: the problems come back from indexCorpus, and printing them here lets --quiet filter them.
-  const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION });
+  const preparer = workerPreparer({ root: io.cwd, allowOutside: escaping !== undefined, inline: (file, token) => loadCorpusFile(file, (uri) => workspace.readFile(uri), token) });
+  const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION, ...(preparer ? { preparer } : {}) });
   const corpusFiles = await workspace.findFiles(settings.corpus);
   if (!corpusFiles.length) throw new UsageError(`no corpus files match ${settings.corpus.map((g) => JSON.stringify(g)).join(', ')}`);
   const cacheFile = options.noCache ? undefined : path.join(io.cwd, CACHE_FILE);
@@ -81,7 +83,7 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   const progress = createProgress(Boolean(io.stderrIsTTY), io.stderr);
   const problems = await service.indexCorpus(settings, (done, total) => progress.update('indexing', done, total));
   progress.clear();
-  const cache: Session['cache'] = { state: loaded.state, ...(loaded.state === 'rebuilt' ? { reason: loaded.reason } : {}), ...(service.lastIndexRun ?? { files: 0, read: 0 }) };
+  const cache: Session['cache'] = { state: loaded.state, ...(loaded.state === 'rebuilt' ? { reason: loaded.reason } : {}), files: service.lastIndexRun?.files ?? 0, read: service.lastIndexRun?.read ?? 0 };
   if (cacheFile && service.snapshotStale) await saveCache(service, cacheFile, io, options.quiet);
   printProblems(problems, io, options.quiet);
   return { settings, workspace, service, corpusPaths: new Set(corpusFiles.map((f) => f.path)), progress, cache };

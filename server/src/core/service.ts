@@ -3,10 +3,8 @@
  * create a service with an injected workspace and call its methods; nothing here touches
  * the file system, the network or an editor API.
  */
-import { parse as parseYaml } from 'yaml';
-import type { ArticleMeta, Problem } from './types';
+import type { Problem } from './types';
 import { Corpus } from './corpus/corpus';
-import { decodeText } from './corpus/decode';
 import { bytesSource, decodeSnapshot, encodeSnapshot, encodeSnapshotParts, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
 export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
 export { CacheDamageError } from './cacheDamage';
@@ -27,28 +25,24 @@ export type { DraftDocument } from './languageFeatures/context';
 
 /** Corpus files read ahead of the one being parsed. */
 const READ_AHEAD = 16;
+/** A run of at least this many files to read uses the host's preparer (worker threads), if any. */
+const PREPARE_ELSEWHERE_MIN = 200;
+/** Files in flight with a preparer (enough to keep its workers busy). */
+const PREPARE_AHEAD = 256;
 /** Postings gathered in growable lists before they are packed into the typed arrays. */
 const PACK_POSTINGS = 3_000_000;
 
-/** A file the workspace can hand over. */
-export interface WorkspaceFile {
-  uri: string;
-  /** Path relative to the workspace folder, for messages. */
-  path: string;
-  /**
-   * A cheap change signature from the listing (size and modification time of the file and of
-   * its `.meta.yaml`), when the host has one: a file whose signature matches the indexed (or
-   * cached) one is not read again.
-   */
-  signature?: string;
-  /** The `.meta.yaml` beside the file: its URI, `null` when the listing knows there is none, absent when unknown. */
-  sidecar?: string | null;
-}
+import { loadCorpusFile, type ReadyFile, type WorkspaceFile } from './corpus/ingest';
+export { loadCorpusFile, sidecarOf, type PreparedFile, type ReadyFile, type WorkspaceFile } from './corpus/ingest';
 
-/** The `.meta.yaml` beside a corpus file (a path or URI), or undefined for a file that has none. */
-export function sidecarOf(file: string): string | undefined {
-  const sidecar = file.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
-  return sidecar === file ? undefined : sidecar;
+/**
+ * Reads and prepares corpus files elsewhere (the Node hosts: worker threads), for a bulk
+ * index run. Must give what `loadCorpusFile` and `prepareFile` give inline.
+ */
+export interface CorpusPreparer {
+  prepare(file: WorkspaceFile, token?: CancellationToken): Promise<ReadyFile>;
+  /** The run is over (the workers can go). */
+  close(): void;
 }
 
 /** How the core reaches files. The server implements it over the disk and open documents. */
@@ -91,7 +85,7 @@ export interface SourcemarkService {
   /** Forgets the whole index (after a damaged cache): the next `indexCorpus` reads every file. */
   forgetIndex(): void;
   /** The last `indexCorpus` run: corpus files found, and how many of them were read (the rest were unchanged). */
-  readonly lastIndexRun: { files: number; read: number } | undefined;
+  readonly lastIndexRun: { files: number; read: number; /** Of those read, how many the host's preparer (worker threads) read and parsed. */ prepared: number } | undefined;
   /** Counts figures not yet counted until `stop()` (figures are parsed lazily); returns the articles left. */
   countFigures(stop?: () => boolean): number;
   /**
@@ -133,79 +127,42 @@ export interface SourcemarkService {
 }
 
 /** Creates the analysis service. */
-export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; logger?: Logger; /** Keys the snapshot: a snapshot from another version is not used. */ engineVersion?: string }): SourcemarkService {
+export function createSourcemarkService(init: {
+  workspace: SourcemarkWorkspace;
+  logger?: Logger;
+  /** Keys the snapshot: a snapshot from another version is not used. */
+  engineVersion?: string;
+  /** For a bulk index run: reads and prepares files elsewhere (undefined: inline). */
+  preparer?: () => CorpusPreparer | undefined;
+}): SourcemarkService {
   const { workspace, logger } = init;
   const engineVersion = init.engineVersion ?? 'dev';
   let corpus = new Corpus();
   let agreementCache: { version: number; records: AgreementRecord[] } | undefined;
   /** The corpus's cache version at the last snapshot load or save. */
   let snapshotVersion = -1;
-  let lastIndexRun: { files: number; read: number } | undefined;
+  let lastIndexRun: { files: number; read: number; prepared: number } | undefined;
 
   const report = (problems: Problem[]): Problem[] => {
     for (const p of problems) logger?.warn(`${p.file}: ${p.message}`);
     return problems;
   };
 
-  /** A corpus file read from the workspace: its text and sidecar metadata, or why it is not indexed. */
-  type Loaded = { text: string; sidecar: Partial<ArticleMeta> | undefined; problems: Problem[] } | { skip: Problem[] };
-
-  async function readCorpusFile(file: WorkspaceFile, token?: CancellationToken): Promise<Loaded> {
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await workspace.readFile(file.uri, token);
-    } catch (err) {
-      return { skip: [{ file: file.path, severity: 'error', message: `unreadable, skipped: ${errorMessage(err)}` }] };
-    }
-    if (bytes === undefined) return { skip: [] };
-    const decoded = decodeText(bytes);
-    if ('error' in decoded) return { skip: [{ file: file.path, severity: 'warning', message: decoded.error }] };
-    const problems: Problem[] = decoded.warning ? [{ file: file.path, severity: 'warning', message: decoded.warning }] : [];
-    const sidecar = await readSidecar(file, problems, token);
-    return { text: decoded.text, sidecar, problems };
-  }
-
-  function addLoaded(file: WorkspaceFile, loaded: Loaded): Problem[] {
-    if ('skip' in loaded) {
+  function addLoaded(file: WorkspaceFile, ready: ReadyFile): Problem[] {
+    if ('skip' in ready) {
       corpus.deleteFile(file.uri);
-      return loaded.skip;
+      return ready.skip;
     }
-    return corpus.setFile({ uri: file.uri, path: file.path, content: loaded.text, ...(loaded.sidecar ? { sidecar: loaded.sidecar } : {}) }, loaded.problems, file.signature);
+    if ('prepared' in ready) return corpus.setPrepared(file, ready.prepared, file.signature);
+    return corpus.setFile({ uri: file.uri, path: file.path, content: ready.text, ...(ready.sidecar ? { sidecar: ready.sidecar } : {}) }, ready.problems, file.signature);
   }
+
+  const readInline = (file: WorkspaceFile, token?: CancellationToken): Promise<ReadyFile> => loadCorpusFile(file, (uri, t) => workspace.readFile(uri, t), token);
 
   async function loadFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]> {
-    const loaded = await readCorpusFile(file, token);
+    const loaded = await readInline(file, token);
     throwIfCancelled(token);
     return addLoaded(file, loaded);
-  }
-
-  async function readSidecar(file: WorkspaceFile, problems: Problem[], token?: CancellationToken): Promise<Partial<ArticleMeta> | undefined> {
-    if (file.sidecar === null) return undefined;
-    const uri = file.sidecar ?? sidecarOf(file.uri);
-    if (uri === undefined) return undefined;
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await workspace.readFile(uri, token);
-    } catch {
-      return undefined;
-    }
-    if (!bytes) return undefined;
-    const decoded = decodeText(bytes);
-    if ('error' in decoded) return undefined;
-    try {
-      const data: unknown = parseYaml(decoded.text, { maxAliasCount: 100, prettyErrors: false, logLevel: 'error' });
-      if (!data || typeof data !== 'object') return undefined;
-      const meta: Partial<ArticleMeta> = {};
-      for (const key of ['id', 'title', 'outlet', 'date', 'url', 'lead'] as const) {
-        const v = (data as Record<string, unknown>)[key];
-        if (typeof v === 'string' || typeof v === 'number') meta[key] = String(v).slice(0, 500);
-        else if (v instanceof Date) meta[key] = v.toISOString().slice(0, 10);
-      }
-      return meta;
-    } catch (err) {
-      problems.push({ file: file.path.replace(/\.[^.]+$/, '.meta.yaml'), severity: 'warning', message: `metadata ignored: ${errorMessage(err)}` });
-      return undefined;
-    }
   }
 
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
@@ -232,24 +189,34 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
         }
         return true;
       });
-      // Reads run ahead of parsing (a window of files in flight), so the disk and the CPU overlap.
-      const reads = new Map<number, Promise<Loaded>>();
+      // Reads run ahead of indexing (a window of files in flight), so the disk and the CPU
+      // overlap. A bulk run hands reading and parsing to the host's preparer (worker
+      // threads) when it has one; the sentences are still numbered here, in listing order.
+      const preparer = stale.length >= PREPARE_ELSEWHERE_MIN ? init.preparer?.() : undefined;
+      const window = preparer ? PREPARE_AHEAD : READ_AHEAD;
+      const read = preparer ? (f: WorkspaceFile): Promise<ReadyFile> => preparer.prepare(f, token) : (f: WorkspaceFile): Promise<ReadyFile> => readInline(f, token);
+      const reads = new Map<number, Promise<ReadyFile>>();
       const ahead = (i: number): void => {
-        for (let k = i; k < Math.min(stale.length, i + READ_AHEAD); k++) if (!reads.has(k)) reads.set(k, readCorpusFile(stale[k]!, token));
+        for (let k = i; k < Math.min(stale.length, i + window); k++) if (!reads.has(k)) reads.set(k, read(stale[k]!));
       };
-      lastIndexRun = { files: files.length, read: stale.length };
+      const run = (lastIndexRun = { files: files.length, read: stale.length, prepared: 0 });
       let done = files.length - stale.length;
       progress?.(done, files.length);
-      for (let i = 0; i < stale.length; i++) {
-        throwIfCancelled(token);
-        ahead(i);
-        const loaded = await reads.get(i)!;
-        reads.delete(i);
-        problems.push(...addLoaded(stale[i]!, loaded));
-        // Plain-array postings cost about four times their typed-array form: pack them as
-        // they pile up, so memory stays flat while an archive is read.
-        if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
-        progress?.(++done, files.length);
+      try {
+        for (let i = 0; i < stale.length; i++) {
+          throwIfCancelled(token);
+          ahead(i);
+          const loaded = await reads.get(i)!;
+          reads.delete(i);
+          if ('prepared' in loaded) run.prepared++;
+          problems.push(...addLoaded(stale[i]!, loaded));
+          // Plain-array postings cost about four times their typed-array form: pack them as
+          // they pile up, so memory stays flat while an archive is read.
+          if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
+          progress?.(++done, files.length);
+        }
+      } finally {
+        preparer?.close();
       }
       // Pack the postings after a bulk load; a few changed files stay in the growable lists.
       if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
@@ -371,12 +338,4 @@ export function createSourcemarkService(init: { workspace: SourcemarkWorkspace; 
     },
   };
   return Object.freeze(service);
-}
-
-function errorMessage(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
-    const code = (err as { code: string }).code;
-    return code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : code;
-  }
-  return err instanceof Error ? err.message : String(err);
 }

@@ -6,6 +6,7 @@
  * requested file whose real path (symbolic links resolved) lies outside the root is dropped
  * with a reason, so neither a glob nor a link planted in the corpus reaches `~/.ssh`.
  */
+import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -28,6 +29,7 @@ export interface NodeWorkspaceOptions {
 
 export class NodeWorkspace implements SourcemarkWorkspace {
   private realRoot: Promise<string> | undefined;
+  private realRootSync: string | undefined;
 
   constructor(
     readonly root: string,
@@ -78,7 +80,8 @@ export class NodeWorkspace implements SourcemarkWorkspace {
     if (this.options.allowOutside || !suspects.length) return files;
     const dropped = new Set<WorkspaceFile>();
     // A path that cannot be resolved (a loop, no permission) is kept: reading it reports why.
-    const reasons = await inBatches(suspects, (l) => this.outsideReason(l.abs).catch(() => undefined));
+    const root = await this.rootRealPath();
+    const reasons = await inBatches(suspects, async (l) => outsideReason(root, l.abs, await realPathOf(l.abs).catch(() => undefined)));
     suspects.forEach((l, k) => {
       const reason = reasons[k];
       if (reason === undefined) return;
@@ -116,37 +119,74 @@ export class NodeWorkspace implements SourcemarkWorkspace {
     const abs = fileURLToPath(uri);
     try {
       if (!this.options.allowOutside) {
-        const reason = await this.outsideReason(abs);
+        const reason = outsideReason(await this.rootRealPath(), abs, await realPathOf(abs));
         if (reason) throw new Error(reason);
       }
       // Size and kind first: a 10 GB dump is never read into memory, and a pipe never blocks.
-      const info = await stat(abs);
-      if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-      if (!info.isFile()) throw new Error('not a regular file (a pipe, socket or device)');
-      if (info.size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-      const bytes = await readFile(abs);
-      if (bytes.length > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-      return bytes;
+      checkReadable(await stat(abs));
+      return checkedBytes(await readFile(abs));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
   }
 
-  /** Why `abs` may not be used (its real path lies outside the root), or undefined. */
-  private async outsideReason(abs: string): Promise<string | undefined> {
-    const root = await this.rootRealPath();
-    let real: string;
+  /**
+   * `readFile`, blocking, with the same checks: for a worker thread, where blocking costs no
+   * one else and saves the thread pool's round trips (a promise per system call).
+   */
+  readFileSync(uri: string): Uint8Array | undefined {
+    const abs = fileURLToPath(uri);
     try {
-      real = await realpath(abs);
+      if (!this.options.allowOutside) {
+        this.realRootSync ??= realPathSync(this.root) ?? path.resolve(this.root);
+        const reason = outsideReason(this.realRootSync, abs, realPathSync(abs));
+        if (reason) throw new Error(reason);
+      }
+      checkReadable(statSync(abs));
+      return checkedBytes(readFileSync(abs));
     } catch (err) {
-      // A dangling link or a file gone since listing: there is nothing to read anyway.
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    if (isInside(root, real)) return undefined;
-    return real === path.resolve(abs) ? `lies outside ${root}` : `resolves to ${real}, outside ${root} (a symbolic link)`;
   }
+}
+
+/** The real path of `abs` (links resolved), or undefined when there is nothing there (a dangling link, a file gone since listing). */
+async function realPathOf(abs: string): Promise<string | undefined> {
+  try {
+    return await realpath(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function realPathSync(abs: string): string | undefined {
+  try {
+    return realpathSync.native(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Why `abs` may not be used (its real path lies outside the root), or undefined. */
+function outsideReason(root: string, abs: string, real: string | undefined): string | undefined {
+  if (real === undefined || isInside(root, real)) return undefined;
+  return real === path.resolve(abs) ? `lies outside ${root}` : `resolves to ${real}, outside ${root} (a symbolic link)`;
+}
+
+function checkReadable(info: Stats): void {
+  if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  if (!info.isFile()) throw new Error('not a regular file (a pipe, socket or device)');
+  if (info.size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+}
+
+/** The bytes read, unless the file grew past the limit between the check and the read. */
+function checkedBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+  return bytes;
 }
 
 /** `work` on every item, {@link REALPATH_BATCH} at a time; the results in order. */

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { createSourcemarkService, type Logger, type SourcemarkService } from '../core/service';
+import { createSourcemarkService, loadCorpusFile, type Logger, type SourcemarkService } from '../core/service';
+import { workerPreparer } from '../node/preparePool';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
 import type { IndexState } from '../protocol';
@@ -45,10 +46,13 @@ export class FolderState {
     storagePath?: string,
   ) {
     this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri), { allowOutside, onSkip: (p, reason) => logger.warn(`${p}: ${reason}: skipped`) }) : undefined;
+    const workspace = this.workspace;
+    const preparer = workspace ? workerPreparer({ root: workspace.root, allowOutside, inline: (file, token) => loadCorpusFile(file, (uri) => workspace.readFile(uri), token) }) : undefined;
     this.service = createSourcemarkService({
       workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },
       logger,
       engineVersion: ENGINE_VERSION,
+      ...(preparer ? { preparer } : {}),
     });
     if (storagePath && this.workspace && uri) this.cacheFile = path.join(storagePath, `index-${createHash('sha256').update(uri).digest('hex').slice(0, 16)}.bin`);
   }

@@ -23,7 +23,7 @@ export async function indexCommand(args: string[], io: CliIo): Promise<number> {
   const { figuresPending: _, ...stats } = service.stats({ exact: true });
   const corpus = corpusSnapshot(service.corpus).hash;
   const cacheLine = cache.state === 'off' ? 'off' : cache.state === 'rebuilt' ? `rebuilt (${cache.reason})` : `${cache.state}, ${cache.read} of ${cache.files} files read`;
-  if (format === 'json') io.stdout(JSON.stringify({ ...stats, timeMs: ms, corpus, cache }, null, 2) + '\n');
+  if (format === 'json') io.stdout(JSON.stringify({ ...stats, timeMs: ms, corpus, cache, preparedInThreads: service.lastIndexRun?.prepared ?? 0 }, null, 2) + '\n');
   else io.stdout(`articles ${stats.articles}\nsentences ${stats.sentences}\nfigures ${stats.figures}\nagreements ${stats.agreements}\ncorpus ${corpus}\ncache ${cacheLine}\ntime ${ms} ms\n`);
   return 0;
 }

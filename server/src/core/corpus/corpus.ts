@@ -4,14 +4,12 @@
  * article. Pure: file contents arrive as strings.
  */
 import type { ArticleMeta, Position, Problem, Quantity, SourceSentence } from '../types';
-import { parseArticleFile, type ParsedArticle } from './parseArticle';
-import { splitSentences } from '../text/sentences';
+import { prepareFile, type PreparedArticle, type PreparedFile } from './ingest';
 import { LineIndex } from '../text/lineIndex';
 import { canonicalText, foldKey } from '../text/normalize';
 import { parseQuantities } from '../quantity/parseQuantities';
 import { findEntities } from '../entities/entities';
 import { SentenceIndex } from '../index/sentenceIndex';
-import { contentHash } from './decode';
 
 /** A corpus file as the workspace hands it over. */
 export interface CorpusFile {
@@ -297,25 +295,30 @@ export class Corpus {
    * with it. Returns every problem of the file, never throws.
    */
   setFile(file: CorpusFile, problems: Problem[] = [], signature?: string): Problem[] {
-    let parsed: { articles: ParsedArticle[]; problems: Problem[] };
+    let prepared: PreparedFile;
     try {
-      parsed = parseArticleFile(file.path, file.content, file.sidecar);
+      prepared = prepareFile(file.path, file.content, file.sidecar, problems);
     } catch (err) {
       this.deleteFile(file.uri);
       return [...problems, { file: file.path, severity: 'error', message: `could not be read as an article: ${String(err)}` }];
     }
+    return this.setPrepared(file, prepared, signature);
+  }
+
+  /** Adds or replaces a file already parsed and split (see `prepareFile`; perhaps in another thread). */
+  setPrepared(file: { uri: string; path: string }, prepared: PreparedFile, signature?: string): Problem[] {
     const previous = this.byUri.get(file.uri);
     if (previous) this.detach(previous);
-    const all = [...problems, ...parsed.problems];
-    const record: CorpusFileRecord = { uri: file.uri, path: file.path, hash: contentHash(file.content), problems: all, articles: [], cacheable: true };
+    const all = [...prepared.problems];
+    const record: CorpusFileRecord = { uri: file.uri, path: file.path, hash: prepared.hash, problems: all, articles: [], cacheable: true };
     if (signature !== undefined) record.signature = signature;
-    for (const p of parsed.articles) {
+    for (const p of prepared.articles) {
       const existing = this.byId.get(p.meta.id);
       if (existing) {
         all.push({ file: file.path, severity: 'warning', message: `duplicate article id "${p.meta.id}" (already used by ${existing.path}); this copy is skipped` });
         continue;
       }
-      record.articles.push(this.buildArticle(p, file, record.hash));
+      record.articles.push(this.buildArticle(p, file, record.hash, prepared.lineSource));
       if (p.toOriginal) record.cacheable = false;
     }
     this.attach(record);
@@ -469,19 +472,17 @@ export class Corpus {
     }
   }
 
-  private buildArticle(p: ParsedArticle, file: CorpusFile, hash: string): Article {
-    const spans: number[] = [];
-    p.paragraphs.forEach((para, paragraph) => {
-      for (const span of splitSentences(p.text, para.start, para.end)) spans.push(span.start, span.end, paragraph);
-    });
+  private buildArticle(p: PreparedArticle, file: { uri: string; path: string }, hash: string, lineSource: string | undefined): Article {
+    const spans = p.spans;
+    const count = spans.length / 3;
     const docBase = this.nextDoc;
-    this.nextDoc += spans.length / 3;
-    for (let i = 0; i < spans.length; i += 3) this.index.addText(docBase + i / 3, p.text, spans[i]!, spans[i + 1]!);
-    return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, spans.length / 3, {
+    this.nextDoc += count;
+    for (let i = 0; i < count; i++) this.index.addText(docBase + i, p.text, spans[3 * i]!, spans[3 * i + 1]!);
+    return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, {
       text: p.text,
       meta: p.meta,
-      spans: Int32Array.from(spans),
-      ...(p.toOriginal ? { lineSource: file.content, toOriginal: p.toOriginal } : {}),
+      spans,
+      ...(p.toOriginal && lineSource !== undefined ? { lineSource, toOriginal: p.toOriginal } : {}),
     });
   }
 }

@@ -1,0 +1,136 @@
+/**
+ * Reading one corpus file for the index, in two pure steps a host may run anywhere (the
+ * service inline, or a worker thread that hands the result back):
+ * - `loadCorpusFile`: bytes through a reader → text, sidecar metadata and problems;
+ * - `prepareFile`: text → parsed articles with their sentence spans and the content hash
+ *   (everything about a file that does not depend on the rest of the corpus).
+ * The corpus then only numbers the sentences and indexes their words (`Corpus.setPrepared`).
+ */
+import { parse as parseYaml } from 'yaml';
+import type { ArticleMeta, Problem } from '../types';
+import type { CancellationToken } from '../cancellation';
+import { contentHash, decodeText } from './decode';
+import { parseArticleFile } from './parseArticle';
+import { splitSentences } from '../text/sentences';
+
+/** A file the workspace can hand over. */
+export interface WorkspaceFile {
+  uri: string;
+  /** Path relative to the workspace folder, for messages. */
+  path: string;
+  /**
+   * A cheap change signature from the listing (size and modification time of the file and of
+   * its `.meta.yaml`), when the host has one: a file whose signature matches the indexed (or
+   * cached) one is not read again.
+   */
+  signature?: string;
+  /** The `.meta.yaml` beside the file: its URI, `null` when the listing knows there is none, absent when unknown. */
+  sidecar?: string | null;
+}
+
+/** The `.meta.yaml` beside a corpus file (a path or URI), or undefined for a file that has none. */
+export function sidecarOf(file: string): string | undefined {
+  const sidecar = file.replace(/\.(txt|md|markdown|jsonl)$/i, '.meta.yaml');
+  return sidecar === file ? undefined : sidecar;
+}
+
+/** Reads a file's bytes: `undefined` when it does not exist; throws with a reason when unreadable. */
+export type FileReader = (uri: string, token?: CancellationToken) => Promise<Uint8Array | undefined>;
+
+/** A corpus file read: its text and sidecar metadata, or why it is not indexed. */
+export type LoadedFile = { text: string; sidecar: Partial<ArticleMeta> | undefined; problems: Problem[] } | { skip: Problem[] };
+
+/** An article of a file, parsed and split into sentences. */
+export interface PreparedArticle {
+  meta: ArticleMeta;
+  /** The NFC text the spans refer to. */
+  text: string;
+  lineOffset: number;
+  /** `[start, end, paragraph]` per sentence. */
+  spans: Int32Array;
+  /** Set when NFC changed lengths: maps offsets in `text` back to the file's (see ParsedArticle). */
+  toOriginal?: (offset: number) => number;
+}
+
+/** A corpus file ready to be numbered and indexed. */
+export interface PreparedFile {
+  hash: string;
+  /** The load's problems and the parser's. */
+  problems: Problem[];
+  articles: PreparedArticle[];
+  /** The file's text, kept only when some article maps offsets back to it (`toOriginal`). */
+  lineSource?: string;
+}
+
+/** A file as a reader hands it to the corpus: loaded (to be prepared where it is indexed) or prepared. */
+export type ReadyFile = LoadedFile | { prepared: PreparedFile };
+
+export async function loadCorpusFile(file: WorkspaceFile, read: FileReader, token?: CancellationToken): Promise<LoadedFile> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await read(file.uri, token);
+  } catch (err) {
+    return { skip: [{ file: file.path, severity: 'error', message: `unreadable, skipped: ${errorMessage(err)}` }] };
+  }
+  if (bytes === undefined) return { skip: [] };
+  const decoded = decodeText(bytes);
+  if ('error' in decoded) return { skip: [{ file: file.path, severity: 'warning', message: decoded.error }] };
+  const problems: Problem[] = decoded.warning ? [{ file: file.path, severity: 'warning', message: decoded.warning }] : [];
+  const sidecar = await readSidecar(file, read, problems, token);
+  return { text: decoded.text, sidecar, problems };
+}
+
+/**
+ * Parses a loaded file into articles with their sentence spans. Throws when the parser does
+ * (the caller reports the file as unreadable as an article).
+ */
+export function prepareFile(path: string, text: string, sidecar: Partial<ArticleMeta> | undefined, problems: readonly Problem[]): PreparedFile {
+  const parsed = parseArticleFile(path, text, sidecar);
+  let mapped = false;
+  const articles = parsed.articles.map((p): PreparedArticle => {
+    const spans: number[] = [];
+    p.paragraphs.forEach((para, paragraph) => {
+      for (const span of splitSentences(p.text, para.start, para.end)) spans.push(span.start, span.end, paragraph);
+    });
+    if (p.toOriginal) mapped = true;
+    return { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
+  });
+  return { hash: contentHash(text), problems: [...problems, ...parsed.problems], articles, ...(mapped ? { lineSource: text } : {}) };
+}
+
+async function readSidecar(file: WorkspaceFile, read: FileReader, problems: Problem[], token?: CancellationToken): Promise<Partial<ArticleMeta> | undefined> {
+  if (file.sidecar === null) return undefined;
+  const uri = file.sidecar ?? sidecarOf(file.uri);
+  if (uri === undefined) return undefined;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await read(uri, token);
+  } catch {
+    return undefined;
+  }
+  if (!bytes) return undefined;
+  const decoded = decodeText(bytes);
+  if ('error' in decoded) return undefined;
+  try {
+    const data: unknown = parseYaml(decoded.text, { maxAliasCount: 100, prettyErrors: false, logLevel: 'error' });
+    if (!data || typeof data !== 'object') return undefined;
+    const meta: Partial<ArticleMeta> = {};
+    for (const key of ['id', 'title', 'outlet', 'date', 'url', 'lead'] as const) {
+      const v = (data as Record<string, unknown>)[key];
+      if (typeof v === 'string' || typeof v === 'number') meta[key] = String(v).slice(0, 500);
+      else if (v instanceof Date) meta[key] = v.toISOString().slice(0, 10);
+    }
+    return meta;
+  } catch (err) {
+    problems.push({ file: file.path.replace(/\.[^.]+$/, '.meta.yaml'), severity: 'warning', message: `metadata ignored: ${errorMessage(err)}` });
+    return undefined;
+  }
+}
+
+function errorMessage(err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    const code = (err as { code: string }).code;
+    return code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : code;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

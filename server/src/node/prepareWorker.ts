@@ -1,0 +1,37 @@
+/**
+ * A corpus preparer thread (`dist/prepareWorker.js`): reads corpus files with the same
+ * checks as the host's workspace, decodes and parses them, splits the sentences and hashes
+ * the text (core `loadCorpusFile` + `prepareFile`), and hands the result back with the span
+ * arrays transferred, not copied. The host numbers and indexes the sentences.
+ *
+ * A file whose offsets must be mapped back (NFC changed lengths) comes back loaded, not
+ * prepared: a mapping function cannot cross threads, so the host parses that one itself.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCorpusFile, prepareFile, type ReadyFile, type WorkspaceFile } from '../core/corpus/ingest';
+import { NodeWorkspace } from './nodeWorkspace';
+import type { PrepareRequest, PrepareResponse, PrepareWorkerData } from './preparePool';
+
+const { root, allowOutside } = workerData as PrepareWorkerData;
+const workspace = new NodeWorkspace(root, { allowOutside });
+
+async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfer: ArrayBuffer[] }> {
+  // Blocking reads: this thread does nothing else meanwhile.
+  const loaded = await loadCorpusFile(file, async (uri) => workspace.readFileSync(uri));
+  if ('skip' in loaded) return { ready: loaded, transfer: [] };
+  let prepared;
+  try {
+    prepared = prepareFile(file.path, loaded.text, loaded.sidecar, loaded.problems);
+  } catch {
+    return { ready: loaded, transfer: [] }; // the host parses it again and reports why it failed
+  }
+  if (prepared.lineSource !== undefined) return { ready: loaded, transfer: [] };
+  return { ready: { prepared }, transfer: prepared.articles.map((a) => a.spans.buffer as ArrayBuffer) };
+}
+
+parentPort!.on('message', (request: PrepareRequest) => {
+  prepare(request.file).then(
+    ({ ready, transfer }) => parentPort!.postMessage({ id: request.id, ready } satisfies PrepareResponse, transfer),
+    (err: unknown) => parentPort!.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) } satisfies PrepareResponse),
+  );
+});
