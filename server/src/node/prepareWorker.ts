@@ -2,13 +2,14 @@
  * A corpus preparer thread (`dist/prepareWorker.js`): reads corpus files with the same
  * checks as the host's workspace, decodes and parses them, splits the sentences and hashes
  * the text (core `loadCorpusFile` + `prepareFile`), and hands the result back with the span
- * arrays transferred, not copied. The host numbers and indexes the sentences.
+ * arrays and the texts (UTF-8, `packTexts`) transferred, not copied. The host numbers and
+ * indexes the sentences.
  *
  * A file whose offsets must be mapped back (NFC changed lengths) comes back loaded, not
  * prepared: a mapping function cannot cross threads, so the host parses that one itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCorpusFile, prepareFile, type ReadyFile, type WorkspaceFile } from '../core/corpus/ingest';
+import { loadCorpusFile, packTexts, prepareFile, type ReadyFile, type WorkspaceFile } from '../core/corpus/ingest';
 import { NodeWorkspace } from './nodeWorkspace';
 import type { PrepareRequest, PrepareResponse, PrepareWorkerData } from './preparePool';
 
@@ -26,7 +27,13 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
     return { ready: loaded, transfer: [] }; // the host parses it again and reports why it failed
   }
   if (prepared.lineSource !== undefined) return { ready: loaded, transfer: [] };
-  return { ready: { prepared }, transfer: prepared.articles.map((a) => a.spans.buffer as ArrayBuffer) };
+  const packed = packTexts(prepared);
+  const transfer: ArrayBuffer[] = [];
+  for (const a of packed.articles) {
+    transfer.push(a.spans.buffer as ArrayBuffer);
+    if (typeof a.text !== 'string') transfer.push(a.text.bytes.buffer as ArrayBuffer);
+  }
+  return { ready: { prepared: packed }, transfer };
 }
 
 parentPort!.on('message', (request: PrepareRequest) => {

@@ -4,7 +4,7 @@
  * article. Pure: file contents arrive as strings.
  */
 import type { ArticleMeta, Position, Problem, Quantity, SourceSentence } from '../types';
-import { prepareFile, type PreparedArticle, type PreparedFile } from './ingest';
+import { prepareFile, type PreparedArticle, type PreparedFile, type Utf8Text } from './ingest';
 import { LineIndex } from '../text/lineIndex';
 import { canonicalText, foldKey } from '../text/normalize';
 import { parseQuantities } from '../quantity/parseQuantities';
@@ -477,14 +477,32 @@ export class Corpus {
     const count = spans.length / 3;
     const docBase = this.nextDoc;
     this.nextDoc += count;
-    for (let i = 0; i < count; i++) this.index.addText(docBase + i, p.text, spans[3 * i]!, spans[3 * i + 1]!);
+    // A text handed over as UTF-8 is decoded for indexing only: the article keeps the bytes
+    // and decodes them again when first read (like an article from the cache).
+    const text = typeof p.text === 'string' ? p.text : UTF8.decode(p.text.bytes);
+    for (let i = 0; i < count; i++) this.index.addText(docBase + i, text, spans[3 * i]!, spans[3 * i + 1]!);
+    if (typeof p.text !== 'string') return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, { source: utf8Source(p.text, p.meta, spans) });
     return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, {
-      text: p.text,
+      text,
       meta: p.meta,
       spans,
       ...(p.toOriginal && lineSource !== undefined ? { lineSource, toOriginal: p.toOriginal } : {}),
     });
   }
+}
+
+const UTF8 = new TextDecoder();
+
+/** An article's parts when its text is held as UTF-8 bytes (the snapshot copies them as they are). */
+function utf8Source(text: Utf8Text, meta: ArticleMeta, spans: Int32Array): ArticleSource {
+  return {
+    text: () => UTF8.decode(text.bytes),
+    meta: () => meta,
+    spans: () => spans,
+    rawText: () => text.bytes,
+    rawMeta: () => new TextEncoder().encode(JSON.stringify(meta)),
+    stored: () => ({ textBytes: text.bytes.length, textChecksum: text.checksum, units: text.units }),
+  };
 }
 
 /** The entities an article is about: named in its title or lead, or most mentioned early on. */

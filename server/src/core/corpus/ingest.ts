@@ -9,7 +9,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ArticleMeta, Problem } from '../types';
 import type { CancellationToken } from '../cancellation';
-import { contentHash, decodeText } from './decode';
+import { checksum, contentHash, decodeText, isWellFormed } from './decode';
 import { parseArticleFile } from './parseArticle';
 import { splitSentences } from '../text/sentences';
 
@@ -40,11 +40,23 @@ export type FileReader = (uri: string, token?: CancellationToken) => Promise<Uin
 /** A corpus file read: its text and sidecar metadata, or why it is not indexed. */
 export type LoadedFile = { text: string; sidecar: Partial<ArticleMeta> | undefined; problems: Problem[] } | { skip: Problem[] };
 
+/** A text as UTF-8 bytes, with what the cache stores beside them. */
+export interface Utf8Text {
+  bytes: Uint8Array;
+  /** Its length in UTF-16 units (as a string). */
+  units: number;
+  /** `checksum(bytes)`. */
+  checksum: number;
+}
+
 /** An article of a file, parsed and split into sentences. */
 export interface PreparedArticle {
   meta: ArticleMeta;
-  /** The NFC text the spans refer to. */
-  text: string;
+  /**
+   * The NFC text the spans refer to; or its UTF-8 bytes (see `packTexts`): half the memory of
+   * a JavaScript string of Vietnamese text, and what the cache stores.
+   */
+  text: string | Utf8Text;
   lineOffset: number;
   /** `[start, end, paragraph]` per sentence. */
   spans: Int32Array;
@@ -96,6 +108,23 @@ export function prepareFile(path: string, text: string, sidecar: Partial<Article
     return { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
   });
   return { hash: contentHash(text), problems: [...problems, ...parsed.problems], articles, ...(mapped ? { lineSource: text } : {}) };
+}
+
+/**
+ * The articles' texts as UTF-8 bytes (for a prepared file handed from a worker thread: the
+ * bytes are transferred, not copied, and the host keeps them instead of strings until an
+ * article is read). A text with lone surrogates (which UTF-8 cannot carry) stays a string.
+ */
+export function packTexts(prepared: PreparedFile): PreparedFile {
+  const encoder = new TextEncoder();
+  return {
+    ...prepared,
+    articles: prepared.articles.map((a) => {
+      if (typeof a.text !== 'string' || !isWellFormed(a.text)) return a;
+      const bytes = encoder.encode(a.text);
+      return { ...a, text: { bytes, units: a.text.length, checksum: checksum(bytes) } };
+    }),
+  };
 }
 
 async function readSidecar(file: WorkspaceFile, read: FileReader, problems: Problem[], token?: CancellationToken): Promise<Partial<ArticleMeta> | undefined> {

@@ -20,6 +20,7 @@
 import type { ArticleMeta, Problem } from '../types';
 import { SentenceIndex } from '../index/sentenceIndex';
 import { CacheDamageError } from '../cacheDamage';
+import { checksum, isWellFormed } from './decode';
 export { CacheDamageError } from '../cacheDamage';
 import { Article, Corpus, type ArticleSource, type CorpusFileRecord } from './corpus';
 
@@ -328,23 +329,4 @@ function copy(bytes: Uint8Array): Uint8Array {
 
 function align8(n: number): number {
   return (n + 7) & ~7;
-}
-
-function isWellFormed(text: string): boolean {
-  const f = (text as { isWellFormed?: () => boolean }).isWellFormed;
-  return f ? f.call(text) : !/[\uD800-\uDFFF]/.test(text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''));
-}
-
-/** A fast 32-bit checksum over the bytes (not cryptographic: it catches truncation and damage). */
-function checksum(bytes: Uint8Array): number {
-  const n = bytes.length >>> 2;
-  const words = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(copy(bytes.subarray(0, n * 4)).buffer);
-  let h1 = 0x9e3779b9 | 0;
-  let h2 = 0x85ebca6b | 0;
-  for (let i = 0; i < n; i += 2) {
-    h1 = (Math.imul(h1 ^ words[i]!, 0x2c1b3c6d) + 0x297a2d39) | 0;
-    h2 = (Math.imul(h2 ^ (words[i + 1] ?? 0), 0x297a2d39) + 0x2c1b3c6d) | 0;
-  }
-  for (let i = n * 4; i < bytes.length; i++) h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
-  return ((h1 ^ Math.imul(h2, 0x85ebca77)) ^ bytes.length) >>> 0;
 }

@@ -1,0 +1,93 @@
+/**
+ * Reading a corpus file in two steps (`loadCorpusFile`, `prepareFile`), perhaps in a worker
+ * thread with the texts handed over as UTF-8 (`packTexts`), gives the corpus that `setFile`
+ * gives inline: the same snapshot bytes, texts, sentences and search answers. Table of files:
+ * the seed articles and the awkward ones.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Corpus } from '../../server/src/core/corpus/corpus';
+import { loadCorpusFile, packTexts, prepareFile, type PreparedFile, type WorkspaceFile } from '../../server/src/core/corpus/ingest';
+import { encodeSnapshot } from '../../server/src/core/corpus/snapshot';
+import { repoRoot } from '../support/memoryWorkspace';
+
+const seeds: [string, string][] = fs
+  .readdirSync(path.join(repoRoot, 'corpus'))
+  .filter((f) => /\.(txt|md|jsonl)$/.test(f))
+  .sort()
+  .map((f) => [`corpus/${f}`, fs.readFileSync(path.join(repoRoot, 'corpus', f), 'utf8')]);
+
+const FILES: [string, string][] = [
+  ...seeds,
+  ['gen/decomposed.txt', 'Thỏa thuận an ninh\n\nNhật Bản cam kết 4,5 tỷ USD cho Ukraine.\n'.normalize('NFD')],
+  ['gen/lone-surrogate.txt', 'Tiêu đề\n\nMột câu có ký tự hỏng \uD800 và 3 tỷ USD.\n'],
+  ['gen/front-matter.md', '---\ntitle: Pháp và Ukraine\noutlet: Báo Mẫu\ndate: 2024-02-16\n---\n\nPháp ký thỏa thuận 10 năm hôm 16/2. Giá trị 3 tỷ euro.\n'],
+  ['gen/records.jsonl', '{"id":"r1","title":"Một","text":"Đức cam kết 7 tỷ euro."}\n{"id":"r2","title":"Hai","text":"Mỹ ký thỏa thuận 10 năm."}\n'],
+  ['gen/empty.txt', ''],
+];
+
+const uri = (p: string): string => `file:///ws/${p}`;
+
+function inline(files: [string, string][]): Corpus {
+  const corpus = new Corpus();
+  for (const [p, content] of files) corpus.setFile({ uri: uri(p), path: p, content });
+  return corpus;
+}
+
+function prepared(files: [string, string][], pack: boolean): Corpus {
+  const corpus = new Corpus();
+  for (const [p, content] of files) {
+    const ready: PreparedFile = prepareFile(p, content, undefined, []);
+    corpus.setPrepared({ uri: uri(p), path: p }, pack ? packTexts(ready) : ready);
+  }
+  return corpus;
+}
+
+describe('ingest: a file prepared apart gives the corpus setFile gives', () => {
+  const expected = inline(FILES);
+  for (const pack of [false, true]) {
+    it(pack ? 'with the texts handed over as UTF-8' : 'with the texts as strings', () => {
+      const corpus = prepared(FILES, pack);
+      assert.deepEqual(encodeSnapshot(corpus, 'test'), encodeSnapshot(expected, 'test'));
+      for (const a of expected.articles()) {
+        const b = corpus.article(a.meta.id)!;
+        assert.ok(b, a.meta.id);
+        assert.equal(b.text, a.text, a.meta.id);
+        assert.deepEqual(b.meta, a.meta, a.meta.id);
+        assert.deepEqual([...b.spans], [...a.spans], a.meta.id);
+        for (let i = 0; i < a.sentenceCount; i++) assert.deepEqual([b.sentenceAt(i).words, b.sentenceAt(i).quantities], [a.sentenceAt(i).words, a.sentenceAt(i).quantities]);
+      }
+      for (const query of [['ukraine', 'nhat', 'ban'], ['thoa', 'thuan', 'an', 'ninh'], ['duc', 'euro']]) {
+        assert.deepEqual(corpus.search(query, 10).map((h) => [h.sentence.article.meta.id, h.sentence.index, h.score]), expected.search(query, 10).map((h) => [h.sentence.article.meta.id, h.sentence.index, h.score]), query.join(' '));
+      }
+    });
+  }
+
+  it('packs only what UTF-8 can carry: a text with a lone surrogate stays a string', () => {
+    const ready = packTexts(prepareFile('x.txt', FILES.find(([p]) => p === 'gen/lone-surrogate.txt')![1], undefined, []));
+    assert.equal(typeof ready.articles[0]!.text, 'string');
+    const seed = packTexts(prepareFile(seeds[0]![0], seeds[0]![1], undefined, []));
+    const text = seed.articles[0]!.text;
+    assert.ok(typeof text !== 'string' && text.bytes.length > text.units, 'Vietnamese text as UTF-8 bytes');
+  });
+
+  it('loadCorpusFile reads the sidecar and reports undecodable files through the reader it is given', async () => {
+    const bytes: Record<string, Uint8Array> = {
+      [uri('a.txt')]: new TextEncoder().encode('Tiêu đề\n\nMột câu.\n'),
+      [uri('a.meta.yaml')]: new TextEncoder().encode('id: bai-a\noutlet: Báo Mẫu\n'),
+      [uri('bin.txt')]: new Uint8Array([0x50, 0, 0, 1]),
+    };
+    const read = async (u: string): Promise<Uint8Array | undefined> => bytes[u];
+    const file = (p: string): WorkspaceFile => ({ uri: uri(p), path: p });
+    const a = await loadCorpusFile(file('a.txt'), read);
+    assert.ok('text' in a && a.sidecar?.id === 'bai-a' && a.sidecar.outlet === 'Báo Mẫu');
+    const bin = await loadCorpusFile(file('bin.txt'), read);
+    assert.ok('skip' in bin && /binary/.test(bin.skip[0]!.message));
+    assert.deepEqual(await loadCorpusFile(file('gone.txt'), read), { skip: [] });
+    const broken = await loadCorpusFile(file('x.txt'), async () => {
+      throw Object.assign(new Error('nope'), { code: 'EACCES' });
+    });
+    assert.ok('skip' in broken && broken.skip[0]!.message === 'unreadable, skipped: permission denied');
+  });
+});
