@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Corpus } from '../../server/src/core/corpus/corpus';
+import { Corpus, type Article } from '../../server/src/core/corpus/corpus';
 import { loadCorpusFile, packTexts, prepareFile, type PreparedFile, type WorkspaceFile } from '../../server/src/core/corpus/ingest';
 import { encodeSnapshot } from '../../server/src/core/corpus/snapshot';
 import { repoRoot } from '../support/memoryWorkspace';
@@ -50,8 +50,8 @@ describe('ingest: a file prepared apart gives the corpus setFile gives', () => {
     it(pack ? 'with the texts handed over as UTF-8' : 'with the texts as strings', () => {
       const corpus = prepared(FILES, pack);
       assert.deepEqual(encodeSnapshot(corpus, 'test'), encodeSnapshot(expected, 'test'));
-      for (const a of expected.articles()) {
-        const b = corpus.article(a.meta.id)!;
+      for (const a of expected.articles() as Article[]) {
+        const b = corpus.article(a.meta.id)! as Article;
         assert.ok(b, a.meta.id);
         assert.equal(b.text, a.text, a.meta.id);
         assert.deepEqual(b.meta, a.meta, a.meta.id);

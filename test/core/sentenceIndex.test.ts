@@ -40,6 +40,36 @@ describe('SentenceIndex', () => {
     }
   });
 
+  describe('addUtf8 indexes UTF-8 bytes as addText indexes the string', () => {
+    for (const [name, raw] of TEXTS) {
+      it(name, () => {
+        const text = toNfc(raw).text;
+        const bytes = new TextEncoder().encode(text);
+        // Sentences cut anywhere, between the two units of an astral character too, with gaps.
+        const cuts = [0, 1, Math.floor(text.length / 3), Math.floor(text.length / 2) + 1, text.length - 1, text.length].filter((c, i, all) => c >= 0 && c <= text.length && (i === 0 || c >= all[i - 1]!));
+        const spans: number[] = [];
+        for (let k = 1; k < cuts.length; k++) spans.push(cuts[k - 1]! + (k === 3 ? 1 : 0), cuts[k]!, 0);
+        const fixed = spans.map((v, i) => (i % 3 === 0 ? Math.min(v, spans[i + 1]!) : v));
+        const fromBytes = new SentenceIndex();
+        const fromText = new SentenceIndex();
+        assert.ok(fromBytes.addUtf8(0, bytes, text.length, Int32Array.from(fixed)));
+        for (let i = 0; i < fixed.length; i += 3) fromText.addText(i / 3, text, fixed[i]!, fixed[i + 1]!);
+        const a = fromBytes.toSnapshot();
+        const b = fromText.toSnapshot();
+        assert.deepEqual([a.terms, [...a.postingStart], [...a.postingDocs], [...a.docLength], [...a.flags], a.docCount], [b.terms, [...b.postingStart], [...b.postingDocs], [...b.docLength], [...b.flags], b.docCount]);
+      });
+    }
+    it('refuses spans out of order or past the text, adding nothing', () => {
+      const index = new SentenceIndex();
+      const bytes = new TextEncoder().encode('Hà Nội 2024');
+      assert.equal(index.addUtf8(0, bytes, 11, Int32Array.from([5, 11, 0, 0, 4, 0])), false);
+      assert.equal(index.addUtf8(0, bytes, 11, Int32Array.from([0, 12, 0])), false);
+      assert.equal(index.size, 0);
+      assert.ok(index.addUtf8(0, bytes, 11, Int32Array.from([0, 6, 0, 7, 11, 0])));
+      assert.deepEqual(index.search(['ha', 'noi']).map((h) => h.doc), [0]);
+    });
+  });
+
   it('searches a span of a text only', () => {
     const text = 'Nhật Bản cung cấp. Luxembourg ký.';
     const index = new SentenceIndex();

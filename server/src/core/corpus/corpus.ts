@@ -361,6 +361,11 @@ export class Corpus {
     return [...this.byId.values()];
   }
 
+  /** The articles without copying them into a list (a live iterator: it meets articles added while it runs). */
+  eachArticle(): IterableIterator<IndexedArticle> {
+    return this.byId.values();
+  }
+
   articlesOfFile(uri: string): IndexedArticle[] {
     return this.byUri.get(uri)?.articles ?? [];
   }
@@ -477,11 +482,18 @@ export class Corpus {
     const count = spans.length / 3;
     const docBase = this.nextDoc;
     this.nextDoc += count;
-    // A text handed over as UTF-8 is decoded for indexing only: the article keeps the bytes
-    // and decodes them again when first read (like an article from the cache).
-    const text = typeof p.text === 'string' ? p.text : UTF8.decode(p.text.bytes);
+    if (typeof p.text !== 'string') {
+      // A text handed over as UTF-8 is indexed from the bytes, and the article keeps them:
+      // it decodes them when first read (like an article from the cache).
+      const utf8 = p.text;
+      if (!this.index.addUtf8(docBase, utf8.bytes, utf8.units, spans)) {
+        const text = UTF8.decode(utf8.bytes);
+        for (let i = 0; i < count; i++) this.index.addText(docBase + i, text, spans[3 * i]!, spans[3 * i + 1]!);
+      }
+      return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, { source: utf8Source(utf8, p.meta, spans) });
+    }
+    const text = p.text;
     for (let i = 0; i < count; i++) this.index.addText(docBase + i, text, spans[3 * i]!, spans[3 * i + 1]!);
-    if (typeof p.text !== 'string') return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, { source: utf8Source(p.text, p.meta, spans) });
     return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, {
       text,
       meta: p.meta,

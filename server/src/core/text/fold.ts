@@ -32,3 +32,8 @@ export function astralWordLength(text: string, i: number): number {
   if (cp <= 0xffff) return 0;
   return WORD_UNIT.test(String.fromCodePoint(cp)) ? 2 : 0;
 }
+
+/** Whether an astral code point is a letter or number (a word unit pair). */
+export function astralIsWord(cp: number): boolean {
+  return WORD_UNIT.test(String.fromCodePoint(cp));
+}
