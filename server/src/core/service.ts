@@ -4,7 +4,7 @@
  * the file system, the network or an editor API.
  */
 import type { Problem } from './types';
-import { Corpus } from './corpus/corpus';
+import { Corpus, type IndexedArticle } from './corpus/corpus';
 import { bytesSource, decodeSnapshot, encodeSnapshot, encodeSnapshotParts, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
 export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
 export { CacheDamageError } from './cacheDamage';
@@ -165,6 +165,8 @@ export function createSourcemarkService(init: {
     return addLoaded(file, loaded);
   }
 
+  /** Where `prepareCompletions` stopped. */
+  let keysCursor: Iterator<IndexedArticle> | undefined;
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
   const blockCaches = new Map<string, BlockCache>();
   const retrieval = new RetrievalCache();
@@ -254,12 +256,16 @@ export function createSourcemarkService(init: {
       return corpus.cacheVersion !== snapshotVersion;
     },
     prepareCompletions(stop = () => false) {
+      // Resumes where the last call stopped (a live iterator: it also meets articles added
+      // since); a call after a finished pass starts over and skips what is made.
+      keysCursor ??= corpus.eachArticle();
       let n = 0;
-      for (const a of corpus.articles()) {
-        if (a.memo.has(CITATION_KEYS)) continue;
+      for (let next = keysCursor.next(); !next.done; next = keysCursor.next()) {
+        if (next.value.memo.has(CITATION_KEYS)) continue;
+        citationKeys(next.value);
         if (++n % 64 === 0 && stop()) return false;
-        citationKeys(a);
       }
+      keysCursor = undefined;
       return true;
     },
     countFigures(stop) {

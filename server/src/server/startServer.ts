@@ -41,6 +41,8 @@ import { SettingsStore } from './settings';
 
 /** Background work (figure counting) runs in slices this long between requests: a request waits at most about this long. */
 const BACKGROUND_SLICE_MS = 4;
+/** Indexing progress: at most one report this often while the percentage stands still. */
+const PROGRESS_MS = 250;
 /** A changed corpus is written to the index cache this long after the last change. */
 const SAVE_DELAY_MS = 5_000;
 
@@ -169,10 +171,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const progress = supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Sourcemark: indexing corpus', 0, 'listing files…', false);
     try {
+      // A report when the percentage moves, at most every PROGRESS_MS otherwise, and the
+      // last one: an archive's 35,000 files must not become 35,000 notifications.
+      let reported = { percent: -1, at: 0 };
       folder.problems = await folder.service.indexCorpus(s, (done, total) => {
         if (generation !== folder.generation) return;
-        progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} of ${total} articles`);
-        if (done % 50 === 0) sendStatus();
+        const percent = total ? Math.round((done / total) * 100) : 100;
+        const now = performance.now();
+        if (percent === reported.percent && now - reported.at < PROGRESS_MS && done !== total) return;
+        reported = { percent, at: now };
+        progress?.report(percent, `${done} of ${total} articles`);
+        sendStatus();
       });
     } catch (err) {
       log(`indexing ${folder.uri}: ${String(err)}`);
