@@ -490,16 +490,20 @@ export class Corpus {
         const text = UTF8.decode(utf8.bytes);
         for (let i = 0; i < count; i++) this.index.addText(docBase + i, text, spans[3 * i]!, spans[3 * i + 1]!);
       }
-      return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, { source: utf8Source(utf8, p.meta, spans) });
+      const article = new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, { source: utf8Source(utf8, p.meta, spans) });
+      article.figureCount = p.figureCount;
+      return article;
     }
     const text = p.text;
     for (let i = 0; i < count; i++) this.index.addText(docBase + i, text, spans[3 * i]!, spans[3 * i + 1]!);
-    return new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, {
+    const article = new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, {
       text,
       meta: p.meta,
       spans,
       ...(p.toOriginal && lineSource !== undefined ? { lineSource, toOriginal: p.toOriginal } : {}),
     });
+    article.figureCount = p.figureCount;
+    return article;
   }
 }
 

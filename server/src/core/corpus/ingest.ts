@@ -2,8 +2,8 @@
  * Reading one corpus file for the index, in two pure steps a host may run anywhere (the
  * service inline, or a worker thread that hands the result back):
  * - `loadCorpusFile`: bytes through a reader → text, sidecar metadata and problems;
- * - `prepareFile`: text → parsed articles with their sentence spans and the content hash
- *   (everything about a file that does not depend on the rest of the corpus).
+ * - `prepareFile`: text → parsed articles with their sentence spans, figure counts and the
+ *   content hash (everything about a file that does not depend on the rest of the corpus).
  * The corpus then only numbers the sentences and indexes their words (`Corpus.setPrepared`).
  */
 import { parse as parseYaml } from 'yaml';
@@ -12,6 +12,7 @@ import type { CancellationToken } from '../cancellation';
 import { checksum, contentHash, decodeText, isWellFormed } from './decode';
 import { parseArticleFile } from './parseArticle';
 import { splitSentences } from '../text/sentences';
+import { parseQuantities } from '../quantity/parseQuantities';
 
 /** A file the workspace can hand over. */
 export interface WorkspaceFile {
@@ -62,6 +63,8 @@ export interface PreparedArticle {
   spans: Int32Array;
   /** Set when NFC changed lengths: maps offsets in `text` back to the file's (see ParsedArticle). */
   toOriginal?: (offset: number) => number;
+  /** The figures in its sentences (what `Article.countFigures` counts). */
+  figureCount: number;
 }
 
 /** A corpus file ready to be numbered and indexed. */
@@ -105,7 +108,11 @@ export function prepareFile(path: string, text: string, sidecar: Partial<Article
       for (const span of splitSentences(p.text, para.start, para.end)) spans.push(span.start, span.end, paragraph);
     });
     if (p.toOriginal) mapped = true;
-    return { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
+    // Figures are counted here, where the text is at hand (in a worker thread for a bulk
+    // run): the corpus statistics and the cache have them without a pass of their own.
+    let figureCount = 0;
+    for (let i = 0; i < spans.length; i += 3) figureCount += parseQuantities(p.text.slice(spans[i], spans[i + 1])).length;
+    return { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), figureCount, ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
   });
   return { hash: contentHash(text), problems: [...problems, ...parsed.problems], articles, ...(mapped ? { lineSource: text } : {}) };
 }
