@@ -67,13 +67,13 @@ describe('cli: indexing in worker threads', function () {
 
   it('builds the same index, problems and findings as the inline path', () => {
     const dir = project();
-    const inline = runCli(dir, ['index', '--format', 'json'], { SOURCEMARK_INDEX_WORKERS: '0' });
+    const inline = runCli(dir, ['index', '--format', 'json'], { SOURCEMARK_WORKERS: '0' });
     assert.equal(inline.code, 0, inline.stderr);
     const inlineCache = fs.readFileSync(path.join(dir, CACHE));
-    const inlineCheck = runCli(dir, ['check', '--format', 'json', '--no-cache', 'draft.md'], { SOURCEMARK_INDEX_WORKERS: '0' });
+    const inlineCheck = runCli(dir, ['check', '--format', 'json', '--no-cache', 'draft.md'], { SOURCEMARK_WORKERS: '0' });
     fs.rmSync(path.join(dir, '.sourcemark'), { recursive: true });
 
-    const threaded = runCli(dir, ['index', '--format', 'json'], { SOURCEMARK_INDEX_WORKERS: '2' });
+    const threaded = runCli(dir, ['index', '--format', 'json'], { SOURCEMARK_WORKERS: '2' });
     assert.equal(threaded.code, 0, threaded.stderr);
     const report = withoutTime(threaded.stdout) as { articles: number; cache: { read: number } };
     assert.ok(report.articles > GENERATED, `${report.articles} articles`);
@@ -86,7 +86,7 @@ describe('cli: indexing in worker threads', function () {
     assert.equal(threaded.stderr, inline.stderr);
     for (const reason of ['binary', 'invalid UTF-8', 'front matter']) assert.match(threaded.stderr, new RegExp(reason), `stderr names the ${reason} file`);
     assert.ok(fs.readFileSync(path.join(dir, CACHE)).equals(inlineCache), 'the same cache bytes');
-    const threadedCheck = runCli(dir, ['check', '--format', 'json', '--no-cache', 'draft.md'], { SOURCEMARK_INDEX_WORKERS: '2' });
+    const threadedCheck = runCli(dir, ['check', '--format', 'json', '--no-cache', 'draft.md'], { SOURCEMARK_WORKERS: '2' });
     assert.equal(threadedCheck.stdout, inlineCheck.stdout);
     assert.match(threadedCheck.stdout, /contradicted-figure/);
   });

@@ -28,12 +28,13 @@ export type PrepareResponse = { id: number; ready: ReadyFile } | { id: number; e
 export const WORKER_SCRIPT = path.join(__dirname, 'prepareWorker.js');
 
 /**
- * How many preparer threads: `SOURCEMARK_INDEX_WORKERS` when set (0 turns them off), else one
- * per core, at most 4. (One per core, not one per core beyond the host's: the host's thread
- * waits on them part of the time; on 2 cores, 2 threads indexed the 35k archive in 11 s, 1 in 14 s.)
+ * How many corpus preparer threads: `SOURCEMARK_WORKERS` when set (0 turns them off), else
+ * one per core, at most 4. (One per core, not one per core beyond the
+ * host's: the host's thread waits on them part of the time; on 2 cores, 2 preparer threads
+ * indexed the 35k archive in 11 s, 1 in 14 s.)
  */
-export function preparerThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const set = env.SOURCEMARK_INDEX_WORKERS;
+export function workerThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const set = env.SOURCEMARK_WORKERS;
   if (set !== undefined && set.trim() !== '') {
     const n = Number(set);
     return Number.isInteger(n) && n >= 0 ? Math.min(n, 16) : 0;
@@ -47,7 +48,7 @@ export function preparerThreads(env: NodeJS.ProcessEnv = process.env): number {
  * is not there (running from sources).
  */
 export function workerPreparer(options: PrepareWorkerData & { inline: (file: WorkspaceFile, token?: CancellationToken) => Promise<ReadyFile>; threads?: number; script?: string }): (() => CorpusPreparer | undefined) | undefined {
-  const threads = options.threads ?? preparerThreads();
+  const threads = options.threads ?? workerThreads();
   const script = options.script ?? WORKER_SCRIPT;
   if (threads <= 0 || !fs.existsSync(script)) return undefined;
   return () => new PreparePool(script, { root: options.root, allowOutside: options.allowOutside }, threads, options.inline);
