@@ -59,6 +59,25 @@ describe('completion', () => {
     assert.equal((mỹ.textEdit as { newText: string }).newText, '002_bd768a52f42e921c');
   });
 
+  it('answers from the draft parse alone: the same items before the draft is checked, after, and after an edit', () => {
+    // A long draft with a cursor in its last sentence; uri per case, so no check is cached.
+    const body = 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD. Luxembourg có khoảng 672.000 người.\n\n'.repeat(20);
+    const ask = (uri: string, text: string, check: boolean): string[] => {
+      const offset = text.indexOf(CURSOR);
+      const plain = text.slice(0, offset) + text.slice(offset + 1);
+      const doc: DraftDocument = { uri, version: 1, getText: () => plain };
+      if (check) service.checkDocument(doc, settings);
+      return service.provideCompletions(doc, new LineIndex(plain).positionAt(offset), settings).map((i) => `${String(i.label)} → ${(i.textEdit as { newText: string }).newText}`);
+    };
+    const text = `${body}Tokyo và Kiev sẽ tổ chức tham vấn trong vòng |`;
+    const unchecked = ask('memory:///parse-only.md', text, false);
+    assert.ok(unchecked.some((i) => i.startsWith('24 giờ')), JSON.stringify(unchecked.slice(0, 3)));
+    assert.deepEqual(unchecked, ask('memory:///checked.md', text, true));
+    // The check of the previous text is stale for the new one: the new parse answers.
+    const edited = `${body}Ukraine và Luxembourg đã ký thỏa thuận |`;
+    assert.deepEqual(ask('memory:///checked.md', edited, false), ask('memory:///fresh.md', edited, true));
+  });
+
   it('offers agreements after "thỏa thuận" and a party name', () => {
     const { doc, position } = at('Ukraine và Luxembourg đã ký thỏa thuận |');
     const items = service.provideCompletions(doc, position, settings);

@@ -9,6 +9,7 @@ import { bytesSource, decodeSnapshot, encodeSnapshot, encodeSnapshotParts, type 
 export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
 export { CacheDamageError } from './cacheDamage';
 import { BlockCache, RetrievalCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
+import { parseDraft } from './draft/parseDraft';
 import { toDiagnostics, type Diagnostic } from './check/diagnostics';
 import type { SourcemarkSettings } from './settings';
 import { throwIfCancelled, type CancellationToken } from './cancellation';
@@ -172,6 +173,23 @@ export function createSourcemarkService(init: {
   const retrieval = new RetrievalCache();
   const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale });
   const checked = (doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): CheckedDraft => service.checkDocument(doc, settings, token).checked;
+  /** Parses (without checks) of drafts whose check is not of their current text. */
+  const parses = new Map<string, CheckedDraft>();
+  /**
+   * What completion needs of a draft: its parse. The last check when it is of this text
+   * (whatever the corpus since), else the parse alone: a keystroke's completion, or one
+   * after the corpus changed, does not wait for the draft's figures to be checked.
+   */
+  const parsed = (doc: DraftDocument): CheckedDraft => {
+    const text = doc.getText();
+    const cached = checks.get(doc.uri)?.checked;
+    if (cached?.text === text) return cached;
+    const known = parses.get(doc.uri);
+    if (known?.text === text) return known;
+    const draft: CheckedDraft = { uri: doc.uri, text, lines: new LineIndex(text), check: { draft: parseDraft(text), figures: [], unknownCitations: [] } };
+    parses.set(doc.uri, draft);
+    return draft;
+  };
   const offsetOf = (draft: CheckedDraft, position: lsp.Position): number => draft.lines.offsetAt(position);
 
   const service: SourcemarkService = {
@@ -308,13 +326,14 @@ export function createSourcemarkService(init: {
     },
     forgetDocument(uri) {
       checks.delete(uri);
+      parses.delete(uri);
       blockCaches.delete(uri);
     },
     provideCompletions(doc, position, settings, token) {
       return service.provideCompletionList(doc, position, settings, token).items;
     },
     provideCompletionList(doc, position, settings, token) {
-      const draft = checked(doc, settings, token);
+      const draft = parsed(doc);
       return provideCompletionList(featureContext(settings), draft, offsetOf(draft, position), token);
     },
     provideHover(doc, position, settings, token) {
