@@ -22,6 +22,22 @@ describe('agreements', () => {
     assert.ok(il?.amounts.some((a) => a.quantity.value === 38e9));
   });
 
+  it('prepared in slices (a step per call), gives the records made in one go, and again after a corpus change', async () => {
+    const files = { ...seedCorpus(), [`corpus/${extraArticle.fileName}`]: extraArticle.content };
+    const { service } = await serviceFor(files);
+    const { service: reference } = await serviceFor(files);
+    let calls = 0;
+    while (!service.prepareAgreements(() => true)) calls++;
+    assert.ok(calls > 3, `${calls} slices`);
+    assert.deepEqual(service.agreements(), reference.agreements());
+    assert.equal(service.prepareAgreements(() => true), true, 'nothing left to do');
+    // A changed corpus: prepared again, the same as asked for directly.
+    service.corpus.setFile({ uri: 'memory:///corpus/late.txt', path: 'corpus/late.txt', content: extraArticle.content.replace(/Nhật Bản/g, 'Hàn Quốc') });
+    reference.corpus.setFile({ uri: 'memory:///corpus/late.txt', path: 'corpus/late.txt', content: extraArticle.content.replace(/Nhật Bản/g, 'Hàn Quốc') });
+    while (!service.prepareAgreements(() => true));
+    assert.deepEqual(service.agreements(), reference.agreements());
+  });
+
   it('finds an agreement in an article it has never seen', async () => {
     const { service } = await serviceFor({ [`corpus/${extraArticle.fileName}`]: extraArticle.content });
     const rec = service.agreements().find((r) => r.parties.includes('VN') && r.parties.includes('JP'));

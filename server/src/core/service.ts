@@ -4,7 +4,7 @@
  * the file system, the network or an editor API.
  */
 import type { Problem } from './types';
-import { Corpus, type IndexedArticle } from './corpus/corpus';
+import { Corpus, type IndexedArticle, type IndexedSentence } from './corpus/corpus';
 import { bytesSource, decodeSnapshot, encodeSnapshot, encodeSnapshotParts, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
 export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
 export { CacheDamageError } from './cacheDamage';
@@ -13,7 +13,7 @@ import { parseDraft } from './draft/parseDraft';
 import { toDiagnostics, type Diagnostic } from './check/diagnostics';
 import type { SourcemarkSettings } from './settings';
 import { throwIfCancelled, type CancellationToken } from './cancellation';
-import { extractAgreements, type AgreementRecord } from './agreements/extractAgreements';
+import { agreementCandidates, articleMentions, candidatesByArticle, extractAgreements, type AgreementRecord } from './agreements/extractAgreements';
 import type * as lsp from 'vscode-languageserver-types';
 import { LineIndex } from './text/lineIndex';
 import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
@@ -94,6 +94,12 @@ export interface SourcemarkService {
    * make (every article's folded id and title); whether it is all done.
    */
   prepareCompletions(stop?: () => boolean): boolean;
+  /**
+   * Makes, until `stop()` says so, the sentences the agreement records are read from, then
+   * the records: the first agreement completion (or the status) then finds them made. Whether
+   * it is all done.
+   */
+  prepareAgreements(stop?: () => boolean): boolean;
   /** Re-reads one corpus file (added or changed). */
   updateCorpusFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]>;
   /** Forgets one corpus file. */
@@ -166,6 +172,8 @@ export function createSourcemarkService(init: {
     return addLoaded(file, loaded);
   }
 
+  /** What `prepareAgreements` has made so far, for one corpus version. */
+  let agreementPrep: { version: number; docs: number[]; next: number; groups: { list: [IndexedArticle, IndexedSentence[]][]; next: number } | undefined } | undefined;
   /** Where `prepareCompletions` stopped. */
   let keysCursor: Iterator<IndexedArticle> | undefined;
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
@@ -277,13 +285,32 @@ export function createSourcemarkService(init: {
       // Resumes where the last call stopped (a live iterator: it also meets articles added
       // since); a call after a finished pass starts over and skips what is made.
       keysCursor ??= corpus.eachArticle();
-      let n = 0;
       for (let next = keysCursor.next(); !next.done; next = keysCursor.next()) {
         if (next.value.memo.has(CITATION_KEYS)) continue;
+        // After every article: one read from the cache (its metadata) can take a while.
         citationKeys(next.value);
-        if (++n % 64 === 0 && stop()) return false;
+        if (stop()) return false;
       }
       keysCursor = undefined;
+      return true;
+    },
+    prepareAgreements(stop = () => false) {
+      if (agreementCache?.version === corpus.version) return true;
+      if (agreementPrep?.version !== corpus.version) agreementPrep = { version: corpus.version, docs: agreementCandidates(corpus), next: 0, groups: undefined };
+      const prep = agreementPrep;
+      // The candidate sentences, then what each article says, then the records (a merge).
+      while (prep.next < prep.docs.length) {
+        corpus.sentence(prep.docs[prep.next++]!);
+        if (stop()) return false;
+      }
+      prep.groups ??= { list: [...candidatesByArticle(corpus, prep.docs)], next: 0 };
+      while (prep.groups.next < prep.groups.list.length) {
+        const [article, sentences] = prep.groups.list[prep.groups.next++]!;
+        articleMentions(article, sentences);
+        if (stop()) return false;
+      }
+      agreementCache = { version: corpus.version, records: extractAgreements(corpus, 'vi', prep.docs) };
+      agreementPrep = undefined;
       return true;
     },
     countFigures(stop) {

@@ -211,8 +211,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /**
    * Background work, in slices that leave the server free to answer: the keys citation
-   * completion matches, then the figure counts for the status (figures are otherwise parsed
-   * when a sentence is first used).
+   * completion matches, the figure counts for the status (figures are otherwise parsed when
+   * a sentence is first used), then the agreement records.
    */
   function countInBackground(folder: FolderState, generation: number): void {
     const slice = (): void => {
@@ -242,7 +242,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         setImmediate(slice);
         return;
       }
-      folder.service.agreements();
+      // The agreement records (the status counts them), their sentences made in slices too.
+      if (!folder.service.prepareAgreements(stop)) {
+        setImmediate(slice);
+        return;
+      }
       sendStatus();
       // The counts go to the cache with its next write (a corpus change, or shutdown): writing
       // 100s of MB for counts alone would stall requests for seconds on a large archive.

@@ -64,7 +64,7 @@ const KINDS: [RegExp, string][] = [
 const NOUN_TERMS = [['thoa', 'thuan'], ['hiep', 'uoc'], ['hiep', 'dinh'], ['agreement'], ['agreements'], ['treaty'], ['treaties'], ['pact'], ['pacts'], ['compact'], ['compacts'], ['accord'], ['accords']];
 
 /** An agreement sentence of one article, and the records (by key) it speaks of. */
-interface Mention {
+export interface Mention {
   sentence: IndexedSentence;
   folded: string;
   /** New records this sentence names; empty when it continues the previous ones. */
@@ -72,26 +72,44 @@ interface Mention {
   continues: boolean;
 }
 
+/** The sentences `extractAgreements` reads: those naming an agreement ("thỏa thuận", "treaty"…), as index documents. */
+export function agreementCandidates(corpus: Corpus): number[] {
+  return NOUN_TERMS.flatMap((words) => corpus.index.docsWithAll(words.map(foldKey)));
+}
+
+/** Candidate sentences (made here when they are not yet) by article. */
+export function candidatesByArticle(corpus: Corpus, docs: readonly number[]): Map<IndexedArticle, IndexedSentence[]> {
+  const candidates = new Map<IndexedArticle, IndexedSentence[]>();
+  for (const doc of docs) {
+    const s = corpus.sentence(doc);
+    if (!s) continue;
+    let list = candidates.get(s.article);
+    if (!list) candidates.set(s.article, (list = []));
+    list.push(s);
+  }
+  return candidates;
+}
+
+/** What an article's candidate sentences say of agreements, kept with the article. */
+export function articleMentions(article: IndexedArticle, sentences: IndexedSentence[]): Mention[] {
+  let mentions = article.memo.get('agreements') as Mention[] | undefined;
+  if (!mentions) article.memo.set('agreements', (mentions = mentionsOf(sentences)));
+  return mentions;
+}
+
 /**
  * Extracts and merges agreement records from every article of the corpus. Only sentences
- * the index says hold an agreement noun are read, and what each article says is kept with
- * the article, so a changed file costs its own sentences, not the whole archive's.
+ * the index says hold an agreement noun are read (`docs`, when the caller has them), and
+ * what each article says is kept with the article, so a changed file costs its own
+ * sentences, not the whole archive's.
  */
-export function extractAgreements(corpus: Corpus, locale: 'vi' | 'en' = 'vi'): AgreementRecord[] {
-  const candidates = new Map<IndexedArticle, IndexedSentence[]>();
-  for (const words of NOUN_TERMS) {
-    for (const s of corpus.sentencesWithAll(words)) {
-      let list = candidates.get(s.article);
-      if (!list) candidates.set(s.article, (list = []));
-      list.push(s);
-    }
-  }
+export function extractAgreements(corpus: Corpus, locale: 'vi' | 'en' = 'vi', docs: readonly number[] = agreementCandidates(corpus)): AgreementRecord[] {
+  const candidates = candidatesByArticle(corpus, docs);
   const records = new Map<string, AgreementRecord>();
   for (const article of corpus.articles()) {
     const sentences = candidates.get(article);
     if (!sentences) continue;
-    let mentions = article.memo.get('agreements') as Mention[] | undefined;
-    if (!mentions) article.memo.set('agreements', (mentions = mentionsOf(sentences)));
+    const mentions = articleMentions(article, sentences);
     let previous: AgreementRecord[] = [];
     for (const m of mentions) {
       const targets = m.continues
