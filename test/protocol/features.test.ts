@@ -326,6 +326,8 @@ describe('protocol: language features', function () {
   });
 
   it('sourcemark/status reports the index', async () => {
+    // Agreement records are prepared in the background; a status notification says when.
+    await s.waitForStatus((x) => x.agreements > 0);
     const status = await s.status();
     assert.deepEqual(
       { state: status.state, articles: status.articles, folders: status.folders, problems: status.problems },

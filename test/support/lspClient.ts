@@ -63,6 +63,8 @@ export interface LspSession {
   progress: ProgressValue[];
   /** Every `sourcemark/statusChanged` notification, in order. */
   statuses: SourcemarkStatus[];
+  /** Resolves with the first status notification (received or to come) satisfying `predicate`. */
+  waitForStatus(predicate: (s: SourcemarkStatus) => boolean): Promise<SourcemarkStatus>;
   /** Every `workspace/configuration` request the server made. */
   configurationRequests: ConfigurationParams[];
   /** Registrations in force (dynamic registrations minus unregistrations). */
@@ -113,6 +115,7 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
   const diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   const progressWaiters: Waiter<number>[] = [];
   const registrationWaiters: Waiter<Registration>[] = [];
+  const statusWaiters: Waiter<SourcemarkStatus>[] = [];
   const registrations: Registration[] = [];
   let exited = false;
   let exitReason = '';
@@ -138,7 +141,7 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
     exited = true;
     exitReason = `code ${code}, signal ${signal}; stderr: ${stderr.join('').slice(-2000)}`;
     const err = new Error(`server exited (${exitReason})`);
-    for (const list of [diagnosticWaiters, progressWaiters, registrationWaiters] as Waiter<never>[][]) for (const w of list.splice(0)) w.reject(err);
+    for (const list of [diagnosticWaiters, progressWaiters, registrationWaiters, statusWaiters] as Waiter<never>[][]) for (const w of list.splice(0)) w.reject(err);
   });
 
   const session: LspSession = {
@@ -166,6 +169,10 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
     async waitForProgressEnd(count = 1) {
       if (session.progressEnds >= count) return;
       await wait(progressWaiters, (n) => n >= count);
+    },
+    waitForStatus(predicate) {
+      const found = session.statuses.find(predicate);
+      return found ? Promise.resolve(found) : wait(statusWaiters, predicate);
     },
     waitForRegistration(method, predicate = () => true) {
       const test = (r: Registration): boolean => r.method === method && predicate(r);
@@ -232,6 +239,7 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
   });
   connection.onNotification(StatusNotification.type, (s) => {
     session.statuses.push(s);
+    settle(statusWaiters, s);
   });
   connection.onRequest(WorkDoneProgressCreateRequest.type, async () => {
     progressCreated();
