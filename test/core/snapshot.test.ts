@@ -349,6 +349,37 @@ describe('snapshot: catching up with the files after a load', () => {
   });
 });
 
+describe('snapshot: files that were not NFC', () => {
+  // A decomposed .txt is cached as the file's own text (NFC and the map back remade on load);
+  // a decomposed JSONL record maps into its body string, so that file stays out of the cache.
+  const nfdText = 'Nhật Bản và Ukraine\n\nNăm 2024, Nhật Bản sẽ cung cấp cho Ukraine 4,5 tỷ USD. Thoả thuận có hiệu lực 10 năm.\n'.normalize('NFD');
+  const nfdJsonl = JSON.stringify({ id: 'rec-nfd', title: 'Hàn Quốc', body: 'Hàn Quốc cam kết 2,3 tỷ USD cho Ukraine.'.normalize('NFD') }) + '\n';
+  const files = { ...seedCorpus(), 'corpus/nfd.txt': nfdText, 'corpus/nfd.jsonl': nfdJsonl };
+
+  it('caches a decomposed .txt whole: the same text, lines and positions after a load, and no re-read', async () => {
+    const { service: made } = await indexedService(new SignedWorkspace(files));
+    const snapshot = made.snapshot();
+    const workspace = new SignedWorkspace(files);
+    const { service } = loadedService(snapshot, workspace);
+    const before = made.corpus.article('nfd')!;
+    const after = service.corpus.article('nfd');
+    assert.ok(after, 'the decomposed .txt is in the snapshot');
+    assert.ok(before.toOriginal && after.toOriginal, 'both map back to the file');
+    assert.ok(made.corpus.article('rec-nfd')?.toOriginal, 'the JSONL record was indexed, mapped back to its body');
+    assert.equal(after.text, before.text);
+    assert.equal(after.text, after.text.normalize('NFC'));
+    for (let o = 0; o <= before.text.length; o += 7) assert.equal(after.toOriginal(o), before.toOriginal(o), `offset ${o}`);
+    assert.deepEqual(after.lines.positionAt(after.toOriginal(after.text.length)), before.lines.positionAt(before.toOriginal(before.text.length)));
+    assert.equal(service.corpus.article('rec-nfd'), undefined, 'the decomposed JSONL file is left out');
+    const wrong = 'Năm 2024, Nhật Bản sẽ cung cấp cho Ukraine 5,4 tỷ USD.';
+    assert.deepEqual(service.checkDraft(wrong, settings).diagnostics, made.checkDraft(wrong, settings).diagnostics);
+    await service.indexCorpus(settings);
+    assert.deepEqual(workspace.corpusReads(), ['corpus/nfd.jsonl'], 'only the file left out of the cache is read again');
+    assert.equal(service.snapshotStale, false, 'nothing to write back');
+    assert.ok(service.corpus.article('rec-nfd'), 'the JSONL record is back');
+  });
+});
+
 describe('snapshot: refused with a reason, never thrown', () => {
   it('refuses a snapshot of another engine, naming it', () => {
     for (const other of ['9.9.9+other', '9.9.10+snapshot-test', '']) {

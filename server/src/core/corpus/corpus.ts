@@ -6,7 +6,7 @@
 import type { ArticleMeta, Position, Problem, Quantity, SourceSentence } from '../types';
 import { prepareFile, type PreparedArticle, type PreparedFile, type Utf8Text } from './ingest';
 import { LineIndex } from '../text/lineIndex';
-import { canonicalText, foldKey } from '../text/normalize';
+import { canonicalText, foldKey, toNfc } from '../text/normalize';
 import { parseQuantities } from '../quantity/parseQuantities';
 import { findEntities } from '../entities/entities';
 import { SentenceIndex } from '../index/sentenceIndex';
@@ -106,8 +106,14 @@ export interface ArticleSource {
   /** The text and metadata as stored (UTF-8 bytes), to copy into a new snapshot without decoding. */
   rawText?(): Uint8Array;
   rawMeta?(): Uint8Array;
-  /** The stored text's size, checksum and length in UTF-16 units, without reading it. */
-  stored?(): { textBytes: number; textChecksum: number; units: number };
+  /**
+   * The stored text's size, checksum and length in UTF-16 units, without reading it;
+   * `original`: the stored text is the file's own, before NFC (see `originalText`).
+   */
+  stored?(): { textBytes: number; textChecksum: number; units: number; original?: boolean };
+  /** Set when the file's text was not NFC: that text (lines are counted in it), and the map back into it. */
+  originalText?(): string;
+  toOriginal?(offset: number): number;
 }
 
 /**
@@ -115,7 +121,7 @@ export interface ArticleSource {
  * an article from the on-disk cache also reads its text, metadata and spans only then.
  */
 export class Article implements IndexedArticle {
-  toOriginal?: (offset: number) => number;
+  private ownToOriginal: ((offset: number) => number) | undefined;
   /** Figures in the article, once counted (see {@link Corpus.countFigures}). */
   figureCount: number | undefined;
   /** Per-article memo of derived data (agreement mentions), dropped with the article. */
@@ -145,7 +151,7 @@ export class Article implements IndexedArticle {
       this.ownMeta = content.meta;
       this.ownSpans = content.spans;
       if (content.lineSource !== undefined) this.lineSource = content.lineSource;
-      if (content.toOriginal) this.toOriginal = content.toOriginal;
+      if (content.toOriginal) this.ownToOriginal = content.toOriginal;
     }
   }
 
@@ -169,7 +175,20 @@ export class Article implements IndexedArticle {
   }
 
   get lines(): LineIndex {
-    return (this.lineIndex ??= new LineIndex(this.lineSource ?? this.text));
+    return (this.lineIndex ??= new LineIndex(this.lineSource ?? this.source?.originalText?.() ?? this.text));
+  }
+
+  /** Maps an offset in `text` back to the file's text, when NFC changed its length. */
+  get toOriginal(): ((offset: number) => number) | undefined {
+    if (this.ownToOriginal) return this.ownToOriginal;
+    const source = this.source;
+    return source?.toOriginal ? (offset) => source.toOriginal!(offset) : undefined;
+  }
+
+  /** The file's text before NFC, when the article's text is its NFC form and they differ (a `.txt` or `.md` file). */
+  get originalText(): string | undefined {
+    if (this.ownToOriginal) return this.lineSource;
+    return this.source?.originalText?.();
   }
 
   get sentences(): IndexedSentence[] {
@@ -319,7 +338,9 @@ export class Corpus {
         continue;
       }
       record.articles.push(this.buildArticle(p, file, record.hash, prepared.lineSource));
-      if (p.toOriginal) record.cacheable = false;
+      // Text that was not NFC is cached as the file's own text when the article is the whole
+      // file (NFC and the map back are made again on load); a JSONL record's body is not.
+      if (p.toOriginal && (prepared.lineSource === undefined || toNfc(prepared.lineSource).text !== p.text)) record.cacheable = false;
     }
     this.attach(record);
     this.version = nextVersion();

@@ -120,14 +120,16 @@ export function prepareFile(path: string, text: string, sidecar: Partial<Article
 /**
  * The articles' texts as UTF-8 bytes (for a prepared file handed from a worker thread: the
  * bytes are transferred, not copied, and the host keeps them instead of strings until an
- * article is read). A text with lone surrogates (which UTF-8 cannot carry) stays a string.
+ * article is read). A text with lone surrogates (which UTF-8 cannot carry), or one mapped
+ * back to a file that was not NFC, stays a string.
  */
 export function packTexts(prepared: PreparedFile): PreparedFile {
   const encoder = new TextEncoder();
   return {
     ...prepared,
     articles: prepared.articles.map((a) => {
-      if (typeof a.text !== 'string' || !isWellFormed(a.text)) return a;
+      // A text mapped back to its file (not NFC there) stays a string with its map.
+      if (typeof a.text !== 'string' || a.toOriginal || !isWellFormed(a.text)) return a;
       const bytes = encoder.encode(a.text);
       return { ...a, text: { bytes, units: a.text.length, checksum: checksum(bytes) } };
     }),

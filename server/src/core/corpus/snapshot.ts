@@ -21,11 +21,12 @@ import type { ArticleMeta, Problem } from '../types';
 import { SentenceIndex } from '../index/sentenceIndex';
 import { CacheDamageError } from '../cacheDamage';
 import { checksum, isWellFormed } from './decode';
+import { toNfc, type NormalizedText } from '../text/normalize';
 export { CacheDamageError } from '../cacheDamage';
 import { Article, Corpus, type ArticleSource, type CorpusFileRecord } from './corpus';
 
 /** Bumped whenever the layout or anything derived into the snapshot changes meaning. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 const MAGIC = 'SMKIDX04';
 const PREFIX = 16;
 
@@ -43,8 +44,13 @@ export function bytesSource(bytes: Uint8Array): SnapshotSource {
 
 type Section = [offset: number, byteLength: number];
 
-/** [id, lineOffset, docBase, sentences, figures | null, spansOffset, metaOffset, metaBytes, textOffset, textBytes, textChecksum, textUnits, metaChecksum, spansChecksum] */
-type ArticleRow = [string, number, number, number, number | null, number, number, number, number, number, number, number, number, number];
+/**
+ * [id, lineOffset, docBase, sentences, figures | null, spansOffset, metaOffset, metaBytes,
+ * textOffset, textBytes, textChecksum, textUnits, metaChecksum, spansChecksum, original?]:
+ * `original` 1 when the stored text is the file's own, before NFC (`textUnits` is the NFC
+ * text's length; the NFC text and the map back are remade on load).
+ */
+type ArticleRow = [string, number, number, number, number | null, number, number, number, number, number, number, number, number, number, (0 | 1)?];
 /** [uri, path, hash, signature | null, problems, articles] */
 type FileRow = [string, string, string, string | null, Problem[], ArticleRow[]];
 
@@ -103,6 +109,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
       const st = stored[i]!;
       const spanBytesOf = new Uint8Array(a.spans.buffer, a.spans.byteOffset, a.spans.byteLength);
       const row: ArticleRow = [a.id, a.lineOffset, a.docBase, a.sentenceCount, a.figureCount ?? null, spanBytes, metaBytes, st.meta.length, textBytes, st.textBytes, st.textChecksum, st.units, checksum(st.meta), checksum(spanBytesOf)];
+      if (st.original) row.push(1);
       spanParts.push(a.spans);
       metaParts.push(st.meta);
       textSources.push(st.text);
@@ -254,7 +261,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
     const files: CorpusFileRecord[] = head.files.map(([uri, path, hash, signature, problems, rows]) => {
       const record: CorpusFileRecord = { uri, path, hash, problems, articles: [], cacheable: true };
       if (signature !== null) record.signature = signature;
-      for (const [id, lineOffset, docBase, count, figures, spansAt, metaAt, metaLength, textAt, textLength, textSum, units, metaSum, spansSum] of rows) {
+      for (const [id, lineOffset, docBase, count, figures, spansAt, metaAt, metaLength, textAt, textLength, textSum, units, metaSum, spansSum, original] of rows) {
         if (!Number.isInteger(docBase) || !Number.isInteger(count) || docBase < 0 || count < 0 || docBase + count > head.docCount) throw new Error('an article lies outside the index');
         const rawText = (): Uint8Array => {
           const bytes = read(s.texts, textAt, textLength);
@@ -266,18 +273,24 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
           if (checksum(bytes) !== metaSum) throw new CacheDamageError(`the metadata of ${id} is altered`, uri);
           return bytes;
         };
+        const decoded = (): string => {
+          try {
+            return utf8.decode(rawText());
+          } catch (err) {
+            if (err instanceof CacheDamageError) throw err;
+            throw new CacheDamageError(`the text of ${id} is not UTF-8`, uri);
+          }
+        };
+        // A file that was not NFC: its own text is stored; the article's is its NFC form.
+        let nfc: NormalizedText | undefined;
+        const normalized = (): NormalizedText => (nfc ??= toNfc(decoded()));
         const source: ArticleSource = {
           text: () => {
-            let text: string;
-            try {
-              text = utf8.decode(rawText());
-            } catch (err) {
-              if (err instanceof CacheDamageError) throw err;
-              throw new CacheDamageError(`the text of ${id} is not UTF-8`, uri);
-            }
+            const text = original === 1 ? normalized().text : decoded();
             if (text.length !== units) throw new CacheDamageError(`the text of ${id} is altered`, uri);
             return text;
           },
+          ...(original === 1 ? { originalText: decoded, toOriginal: (offset: number) => normalized().toOriginal(offset) } : {}),
           meta: () => JSON.parse(utf8.decode(rawMeta())) as ArticleMeta,
           spans: () => {
             const bytes = read(s.spans, spansAt, count * 12);
@@ -288,7 +301,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
           },
           rawText,
           rawMeta,
-          stored: () => ({ textBytes: textLength, textChecksum: textSum, units }),
+          stored: () => ({ textBytes: textLength, textChecksum: textSum, units, ...(original === 1 ? { original: true } : {}) }),
         };
         const article = new Article(id, uri, path, lineOffset, hash, docBase, count, { source });
         if (figures !== null) article.figureCount = figures;
@@ -308,12 +321,19 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
  * and a way to get the bytes when they are written; undefined when it cannot be stored
  * faithfully.
  */
-function storedOf(a: Article): { meta: Uint8Array; textBytes: number; textChecksum: number; units: number; text: () => Uint8Array } | undefined {
+function storedOf(a: Article): { meta: Uint8Array; textBytes: number; textChecksum: number; units: number; original?: boolean; text: () => Uint8Array } | undefined {
   const encoder = new TextEncoder();
   const source = a.source;
   if (source?.stored && source.rawMeta && source.rawText) {
     const rawText = source.rawText;
     return { meta: source.rawMeta(), ...source.stored(), text: () => rawText() };
+  }
+  if (a.toOriginal) {
+    // Not NFC in the file: the file's own text is stored (NFC and the map back are remade on load).
+    const original = a.originalText;
+    if (original === undefined || !isWellFormed(original)) return undefined;
+    const bytes = encoder.encode(original);
+    return { meta: encoder.encode(JSON.stringify(a.meta)), textBytes: bytes.length, textChecksum: checksum(bytes), units: a.text.length, original: true, text: () => encoder.encode(original) };
   }
   const text = a.text;
   // Lone surrogates do not survive UTF-8: such a text is left out of the cache.
