@@ -400,10 +400,7 @@ export class SentenceIndex {
     /** `touched[0, sortedTo)` is in document order (a re-rank intersects it with postings). */
     let sortedTo = -1;
     for (const { id, idf, df } of work) {
-      const lists: ArrayLike<number>[] = [];
-      if (id < this.baseTerms) lists.push(this.baseFor(id, withDigits));
-      const more = this.extra[id];
-      if (more) lists.push(more);
+      const lists = this.listsOf(id, withDigits);
       const weight = idf * (K1 + 1);
       // A term in a large share of the archive ("năm", "cho", "the") once enough documents are
       // in play: it re-ranks those (their postings intersected with the term's) instead of
@@ -621,10 +618,7 @@ export class SentenceIndex {
       const lists: ArrayLike<number>[] = [];
       for (const t of group) {
         const id = this.lookup(t);
-        if (id < 0) continue;
-        if (id < this.baseTerms) lists.push(this.baseFor(id, withDigits));
-        const more = this.extra[id];
-        if (more) lists.push(more);
+        if (id >= 0) lists.push(...this.listsOf(id, withDigits));
       }
       return lists;
     });
@@ -650,6 +644,15 @@ export class SentenceIndex {
     }
     const docs = out.subarray(0, n);
     return listsOf[last]!.length > 1 ? docs.sort() : docs;
+  }
+
+  /** A term's postings as a search walks them: the base ones (see `baseFor`), then those added since the last compaction. */
+  private listsOf(id: number, withDigits: boolean): ArrayLike<number>[] {
+    const lists: ArrayLike<number>[] = [];
+    if (id < this.baseTerms) lists.push(this.baseFor(id, withDigits));
+    const more = this.extra[id];
+    if (more) lists.push(more);
+    return lists;
   }
 
   /**
@@ -773,7 +776,6 @@ function grown<T extends Int32Array | Uint16Array | Uint8Array>(from: T, into: T
   return into;
 }
 
-/** Whether an ascending list holds `doc`. */
 /**
  * Adds `weight · norm[doc]` to every document of `docs[0, n)` (in document order) that is in
  * `list` (in document order): a galloping search moves through `list`, so the cost is about
