@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { DRAFTS, Projects, ensureBuilt, runCli } from './support';
 import { repoRoot } from '../support/memoryWorkspace';
 import { mulberry32 } from '../support/prng';
-import { loadCorpusFile, type ReadyFile, type WorkspaceFile } from '../../server/src/core/service';
+import { createSourcemarkService } from '../../server/src/core/service';
+import { resolveSettings } from '../../server/src/core/settings';
 import { NodeWorkspace } from '../../server/src/node/nodeWorkspace';
 import { workerPreparer } from '../../server/src/node/preparePool';
 
@@ -95,24 +96,20 @@ describe('cli: indexing in worker threads', function () {
     const dir = project();
     const bad = path.join(dir, 'broken-worker.js');
     fs.writeFileSync(bad, "throw new Error('this worker cannot start');\n");
-    const workspace = new NodeWorkspace(dir);
-    const inline = (file: WorkspaceFile): Promise<ReadyFile> => loadCorpusFile(file, (uri) => workspace.readFile(uri));
-    const make = workerPreparer({ root: dir, allowOutside: false, inline, threads: 2, script: bad });
+    const { settings } = resolveSettings({ corpus: ['corpus/**/*.{txt,md}'] });
+    const make = workerPreparer({ root: dir, allowOutside: false, threads: 2, script: bad });
     assert.ok(make, 'a preparer');
-    const preparer = make()!;
-    const files = (await workspace.findFiles(['corpus/gen/a00*.txt'])).slice(0, 8);
-    assert.equal(files.length, 8);
-    const ready = await Promise.all(files.map((f) => preparer.prepare(f)));
-    preparer.close();
-    for (const [k, r] of ready.entries()) {
-      assert.ok('text' in r, `${files[k]!.path} read inline`);
-      assert.deepEqual(r, await inline(files[k]!));
-    }
+    const threaded = createSourcemarkService({ workspace: new NodeWorkspace(dir), engineVersion: 'test', preparer: make });
+    const inline = createSourcemarkService({ workspace: new NodeWorkspace(dir), engineVersion: 'test' });
+    const problems = await threaded.indexCorpus(settings);
+    assert.deepEqual(problems, await inline.indexCorpus(settings));
+    assert.ok(threaded.lastIndexRun!.read > 200, 'a bulk run (past the threshold for threads)');
+    assert.equal(threaded.lastIndexRun!.prepared, 0, 'every file read inline');
+    assert.deepEqual(threaded.snapshot(), inline.snapshot(), 'the index the inline path builds');
   });
 
   it('without the worker script (running from sources) there is no preparer', () => {
-    const inline = async (): Promise<ReadyFile> => ({ skip: [] });
-    assert.equal(workerPreparer({ root: os.tmpdir(), allowOutside: false, inline, threads: 2, script: path.join(os.tmpdir(), 'no-such-worker.js') }), undefined);
-    assert.equal(workerPreparer({ root: os.tmpdir(), allowOutside: false, inline, threads: 0 }), undefined);
+    assert.equal(workerPreparer({ root: os.tmpdir(), allowOutside: false, threads: 2, script: path.join(os.tmpdir(), 'no-such-worker.js') }), undefined);
+    assert.equal(workerPreparer({ root: os.tmpdir(), allowOutside: false, threads: 0 }), undefined);
   });
 });

@@ -2,7 +2,7 @@
  * What every command starts with: settings, the Node workspace, and a service with the
  * corpus indexed (progress on a terminal, corpus problems on stderr).
  */
-import { createSourcemarkService, loadCorpusFile, type SourcemarkService } from '../core/service';
+import { createSourcemarkService, type SourcemarkService } from '../core/service';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
 import * as path from 'node:path';
@@ -73,7 +73,7 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   };
   const workspace = new NodeWorkspace(io.cwd, { allowOutside: escaping !== undefined, onSkip: warn });
   // No logger: the problems come back from indexCorpus, and printing them here lets --quiet filter them.
-  const preparer = workerPreparer({ root: io.cwd, allowOutside: escaping !== undefined, inline: (file, token) => loadCorpusFile(file, (uri) => workspace.readFile(uri), token) });
+  const preparer = workerPreparer({ root: io.cwd, allowOutside: escaping !== undefined });
   const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION, ...(preparer ? { preparer } : {}) });
   const corpusFiles = await workspace.findFiles(settings.corpus);
   if (!corpusFiles.length) throw new UsageError(`no corpus files match ${settings.corpus.map((g) => JSON.stringify(g)).join(', ')}`);

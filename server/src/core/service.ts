@@ -38,10 +38,11 @@ export { loadCorpusFile, sidecarOf, type PreparedFile, type ReadyFile, type Work
 
 /**
  * Reads and prepares corpus files elsewhere (the Node hosts: worker threads), for a bulk
- * index run. Must give what `loadCorpusFile` and `prepareFile` give inline.
+ * index run. Must give what `loadCorpusFile` and `prepareFile` give inline; a file it cannot
+ * prepare (a thread failed) it rejects, and the service reads that one inline.
  */
 export interface CorpusPreparer {
-  prepare(file: WorkspaceFile, token?: CancellationToken): Promise<ReadyFile>;
+  prepare(file: WorkspaceFile): Promise<ReadyFile>;
   /** The run is over (the workers can go). */
   close(): void;
 }
@@ -222,7 +223,7 @@ export function createSourcemarkService(init: {
       // threads) when it has one; the sentences are still numbered here, in listing order.
       const preparer = stale.length >= PREPARE_ELSEWHERE_MIN ? init.preparer?.() : undefined;
       const window = preparer ? PREPARE_AHEAD : READ_AHEAD;
-      const read = preparer ? (f: WorkspaceFile): Promise<ReadyFile> => preparer.prepare(f, token) : (f: WorkspaceFile): Promise<ReadyFile> => readInline(f, token);
+      const read = preparer ? (f: WorkspaceFile): Promise<ReadyFile> => preparer.prepare(f).catch(() => readInline(f, token)) : (f: WorkspaceFile): Promise<ReadyFile> => readInline(f, token);
       const reads = new Map<number, Promise<ReadyFile>>();
       const ahead = (i: number): void => {
         for (let k = i; k < Math.min(stale.length, i + window); k++) if (!reads.has(k)) reads.set(k, read(stale[k]!));

@@ -5,13 +5,13 @@
  * so an index built this way is the index built inline.
  *
  * Anything that goes wrong with a worker (it cannot start, it dies, it answers with an error)
- * sends the files it held back to the inline reader: a run never loses a file to a thread.
+ * rejects the files it held: the service reads those inline, so a run never loses a file to
+ * a thread.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CancellationToken } from '../core/cancellation';
 import type { CorpusPreparer, ReadyFile, WorkspaceFile } from '../core/service';
 
 export interface PrepareWorkerData {
@@ -47,17 +47,16 @@ export function workerThreads(env: NodeJS.ProcessEnv = process.env): number {
  * threads and ends them when it closes. Undefined when threads are off or the worker script
  * is not there (running from sources).
  */
-export function workerPreparer(options: PrepareWorkerData & { inline: (file: WorkspaceFile, token?: CancellationToken) => Promise<ReadyFile>; threads?: number; script?: string }): (() => CorpusPreparer | undefined) | undefined {
+export function workerPreparer(options: PrepareWorkerData & { threads?: number; script?: string }): (() => CorpusPreparer | undefined) | undefined {
   const threads = options.threads ?? workerThreads();
   const script = options.script ?? WORKER_SCRIPT;
   if (threads <= 0 || !fs.existsSync(script)) return undefined;
-  return () => new PreparePool(script, { root: options.root, allowOutside: options.allowOutside }, threads, options.inline);
+  return () => new PreparePool(script, { root: options.root, allowOutside: options.allowOutside }, threads);
 }
 
 interface Pending {
-  file: WorkspaceFile;
-  token: CancellationToken | undefined;
   resolve: (ready: ReadyFile) => void;
+  reject: (err: Error) => void;
 }
 
 class PreparePool implements CorpusPreparer {
@@ -69,7 +68,6 @@ class PreparePool implements CorpusPreparer {
     script: string,
     data: PrepareWorkerData,
     threads: number,
-    private readonly inline: (file: WorkspaceFile, token?: CancellationToken) => Promise<ReadyFile>,
   ) {
     for (let i = 0; i < threads; i++) {
       let worker: Worker;
@@ -84,14 +82,14 @@ class PreparePool implements CorpusPreparer {
         if (!job) return;
         slot.pending.delete(message.id);
         if ('ready' in message) job.resolve(message.ready);
-        else this.fallBack(job);
+        else job.reject(new Error(message.error));
       });
       const fail = (): void => {
         const at = this.workers.indexOf(slot);
         if (at >= 0) this.workers.splice(at, 1);
         const jobs = [...slot.pending.values()];
         slot.pending.clear();
-        for (const job of jobs) this.fallBack(job);
+        for (const job of jobs) job.reject(new Error('the preparer thread stopped'));
       };
       worker.on('error', fail);
       worker.on('exit', fail);
@@ -99,15 +97,14 @@ class PreparePool implements CorpusPreparer {
     }
   }
 
-  prepare(file: WorkspaceFile, token?: CancellationToken): Promise<ReadyFile> {
-    return new Promise((resolve) => {
-      const job: Pending = { file, token, resolve };
-      if (this.closed || !this.workers.length) return this.fallBack(job);
+  prepare(file: WorkspaceFile): Promise<ReadyFile> {
+    return new Promise((resolve, reject) => {
+      if (this.closed || !this.workers.length) return reject(new Error('no preparer thread'));
       // The thread with the fewest files in hand.
       let slot = this.workers[0]!;
       for (const w of this.workers) if (w.pending.size < slot.pending.size) slot = w;
       const id = this.nextId++;
-      slot.pending.set(id, job);
+      slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, file } satisfies PrepareRequest);
     });
   }
@@ -121,7 +118,4 @@ class PreparePool implements CorpusPreparer {
     }
   }
 
-  private fallBack(job: Pending): void {
-    this.inline(job.file, job.token).then(job.resolve, () => job.resolve({ skip: [{ file: job.file.path, severity: 'error', message: 'unreadable, skipped' }] }));
-  }
 }

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { createSourcemarkService, loadCorpusFile, type Logger, type SourcemarkService } from '../core/service';
+import { createSourcemarkService, type Logger, type SourcemarkService } from '../core/service';
 import { workerPreparer } from '../node/preparePool';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
@@ -46,8 +46,7 @@ export class FolderState {
     storagePath?: string,
   ) {
     this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri), { allowOutside, onSkip: (p, reason) => logger.warn(`${p}: ${reason}: skipped`) }) : undefined;
-    const workspace = this.workspace;
-    const preparer = workspace ? workerPreparer({ root: workspace.root, allowOutside, inline: (file, token) => loadCorpusFile(file, (uri) => workspace.readFile(uri), token) }) : undefined;
+    const preparer = this.workspace ? workerPreparer({ root: this.workspace.root, allowOutside }) : undefined;
     this.service = createSourcemarkService({
       workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },
       logger,
