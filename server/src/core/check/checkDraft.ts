@@ -417,6 +417,7 @@ function claimContext(q: Quantity, all: Quantity[], sentence: Span, prose: strin
   const weights = new Map<string, number>();
   const local = new Map<string, number>();
   const bigrams = new Set<string>();
+  const bigramNext = new Map<string, Set<string>>();
   const variants = new Map<string, string[]>();
   let prev: string | undefined;
   words.forEach((w, i) => {
@@ -424,7 +425,12 @@ function claimContext(q: Quantity, all: Quantity[], sentence: Span, prose: strin
       prev = undefined;
       return;
     }
-    if (prev) bigrams.add(`${prev} ${w}`);
+    if (prev) {
+      bigrams.add(`${prev} ${w}`);
+      let next = bigramNext.get(prev);
+      if (!next) bigramNext.set(prev, (next = new Set()));
+      next.add(w);
+    }
     prev = w;
     if (isStopword(w)) return;
     const distance = Math.abs(i - figureIndex);
@@ -441,13 +447,6 @@ function claimContext(q: Quantity, all: Quantity[], sentence: Span, prose: strin
   let localTotal = 0;
   for (const w of local.values()) localTotal += w;
   const entities = [...new Set(findEntities(text).map((e) => e.id))];
-  const bigramNext = new Map<string, Set<string>>();
-  for (const b of bigrams) {
-    const [first, second] = b.split(' ') as [string, string];
-    let next = bigramNext.get(first);
-    if (!next) bigramNext.set(first, (next = new Set()));
-    next.add(second);
-  }
   const forms = new Map<string, number[]>();
   const weightList: number[] = [];
   for (const w of weights.keys()) {

@@ -89,7 +89,7 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
       // The first sentence stands in for a missing lead on the first items only: it costs reading the article.
       documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? (i < LEAD_SENTENCE_ITEMS ? a.sentenceIfAny(0)?.text ?? '' : '')].filter(Boolean).join('\n\n') },
       // The client filters on this too: id, title, outlet and date, without diacritics.
-      filterText: `${m.id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`,
+      filterText: `${m.id} ${citationKeys(a).about}`,
       sortText: String(i).padStart(5, '0'),
       textEdit: { range, newText: m.id },
     };
@@ -102,15 +102,17 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
 export const CITATION_KEYS = 'citationKeys';
 
 /**
- * An article's id, and its id, title, outlet and date, folded for matching what is typed
- * after `@` (made once per article: folding 35,000 titles per keystroke is too slow).
+ * An article's id, its title, outlet and date, and both together, folded for matching what
+ * is typed after `@` and for the items' filter text (made once per article: folding 35,000
+ * titles per keystroke is too slow).
  */
-export function citationKeys(a: IndexedArticle): { id: string; hay: string } {
-  let keys = a.memo.get(CITATION_KEYS) as { id: string; hay: string } | undefined;
+export function citationKeys(a: IndexedArticle): { id: string; about: string; hay: string } {
+  let keys = a.memo.get(CITATION_KEYS) as { id: string; about: string; hay: string } | undefined;
   if (!keys) {
     const m = a.meta;
     const id = foldKey(m.id);
-    keys = { id, hay: ` ${id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}` };
+    const about = foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '));
+    keys = { id, about, hay: ` ${id} ${about}` };
     a.memo.set(CITATION_KEYS, keys);
   }
   return keys;
