@@ -38,9 +38,14 @@ import { sidecarGlob } from '../node/nodeWorkspace';
 import { loadIndexCache, writeCacheFile } from '../node/indexCache';
 import { toPreviewData } from './previewData';
 import { SettingsStore } from './settings';
+import { BackgroundGate } from './backgroundGate';
 
 /** Background work (figure counting) runs in slices this long between requests: a request waits at most about this long. */
 const BACKGROUND_SLICE_MS = 4;
+/** Background slices wait until requests have stopped this long (a burst of completions is answered first)… */
+const BACKGROUND_QUIET_MS = 20;
+/** …but never longer than this between two slices. */
+const BACKGROUND_MAX_WAIT_MS = 250;
 /** Indexing progress: at most one report this often while the percentage stands still. */
 const PROGRESS_MS = 250;
 /** A changed corpus is written to the index cache this long after the last change. */
@@ -82,8 +87,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** `initializationOptions.storagePath`: the client's storage folder, where index caches are kept (none without it). */
   let storagePath: string | undefined;
   const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cts: CancellationTokenSource }>();
-  /** Foreground work awaiting I/O (a corpus file re-read): background slices wait meanwhile. */
-  let foregroundBusy = 0;
+  /** Requests and corpus re-reads in flight, or just ended: background slices wait meanwhile. */
+  const gate = new BackgroundGate(BACKGROUND_QUIET_MS, BACKGROUND_MAX_WAIT_MS);
   let watchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
   /** How long the last check of each open draft took (ms). */
   const checkMs = new Map<string, number>();
@@ -224,8 +229,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
     const work = (): void => {
       if (generation !== folder.generation) return;
-      if (foregroundBusy > 0) {
-        setTimeout(slice, BACKGROUND_SLICE_MS);
+      const wait = gate.wait();
+      if (wait > 0) {
+        setTimeout(slice, wait);
         return;
       }
       const deadline = performance.now() + BACKGROUND_SLICE_MS;
@@ -334,11 +340,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeWatchedFiles(async (params) => {
     // Background slices pause while this awaits its reads: each await would otherwise wait a slice.
-    foregroundBusy++;
+    gate.begin();
     try {
       await corpusFilesChanged(params.changes);
     } finally {
-      foregroundBusy--;
+      gate.end();
     }
   });
 
@@ -452,6 +458,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Cancellation becomes `RequestCancelled`, anything else unexpected an `InternalError` with a log line. */
   function guarded<P, R>(run: (params: P, token: CancellationToken) => Promise<R>): (params: P, token: CancellationToken) => Promise<R> {
     return async (params, token) => {
+      gate.begin();
       try {
         return await run(params, token);
       } catch (err) {
@@ -459,6 +466,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (err instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
         log(`request failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         throw new ResponseError(ErrorCodes.InternalError, err instanceof Error ? err.message : String(err));
+      } finally {
+        gate.end();
       }
     };
   }
