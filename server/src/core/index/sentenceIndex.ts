@@ -400,7 +400,6 @@ export class SentenceIndex {
     /** `touched[0, sortedTo)` is in document order (a re-rank intersects it with postings). */
     let sortedTo = -1;
     for (const { id, idf, df } of work) {
-      const lists = this.listsOf(id, withDigits);
       const weight = idf * (K1 + 1);
       // A term in a large share of the archive ("năm", "cho", "the") once enough documents are
       // in play: it re-ranks those (their postings intersected with the term's) instead of
@@ -412,14 +411,16 @@ export class SentenceIndex {
           touched.subarray(0, nTouched).sort();
           sortedTo = nTouched;
         }
-        for (const list of lists) intersect(touched, nTouched, list, weight, norm, scores, undefined);
+        // The documents in play already hold digits when asked: the whole postings do.
+        for (const list of this.listsOf(id, false)) intersect(touched, nTouched, list, weight, norm, scores, undefined);
         continue;
       }
-      for (const list of lists) {
-        if (eligible && eligible.length * INTERSECT_RATIO < list.length) {
-          nTouched = intersect(eligible, eligible.length, list, weight, norm, scores, { touched, n: nTouched });
-          continue;
-        }
+      // The eligible documents too: intersecting with them needs no digit-filtered copy.
+      if (eligible && eligible.length * INTERSECT_RATIO < df) {
+        for (const list of this.listsOf(id, false)) nTouched = intersect(eligible, eligible.length, list, weight, norm, scores, { touched, n: nTouched });
+        continue;
+      }
+      for (const list of this.listsOf(id, withDigits)) {
         for (let k = 0, n = list.length; k < n; k++) {
           const doc = list[k]!;
           if ((anyDead && !alive[doc]) || (withDigits && !(flags[doc]! & 1)) || (mask && mask[doc] !== full)) continue;
