@@ -4,7 +4,7 @@
  * compaction and the snapshot round trip keep the answers.
  */
 import { strict as assert } from 'node:assert';
-import { SentenceIndex } from '../../server/src/core/index/sentenceIndex';
+import { SentenceIndex, type IndexSnapshot } from '../../server/src/core/index/sentenceIndex';
 import { searchTerms, wordsOf } from '../../server/src/core/corpus/corpus';
 import { toNfc } from '../../server/src/core/text/normalize';
 import { mulberry32 } from '../support/prng';
@@ -22,6 +22,19 @@ const TEXTS: [string, string][] = [
 ];
 
 const allTerms = (index: SentenceIndex): string[] => index.termsWithPrefix('', Number.MAX_SAFE_INTEGER);
+
+/** A snapshot with its postings in one array, as a cache holds them. */
+function snapshotOf(index: SentenceIndex): IndexSnapshot & { postingDocs: Uint32Array } {
+  const { postingParts, postingTotal, ...rest } = index.toSnapshot();
+  const postingDocs = new Uint32Array(postingTotal);
+  let at = 0;
+  for (const part of postingParts()) {
+    postingDocs.set(part, at);
+    at += part.length;
+  }
+  assert.equal(at, postingTotal);
+  return { ...rest, postingDocs };
+}
 
 describe('SentenceIndex', () => {
   describe('addText makes the terms of searchTerms(wordsOf(text))', () => {
@@ -54,8 +67,8 @@ describe('SentenceIndex', () => {
         const fromText = new SentenceIndex();
         assert.ok(fromBytes.addUtf8(0, bytes, text.length, Int32Array.from(fixed)));
         for (let i = 0; i < fixed.length; i += 3) fromText.addText(i / 3, text, fixed[i]!, fixed[i + 1]!);
-        const a = fromBytes.toSnapshot();
-        const b = fromText.toSnapshot();
+        const a = snapshotOf(fromBytes);
+        const b = snapshotOf(fromText);
         assert.deepEqual([a.terms, [...a.postingStart], [...a.postingDocs], [...a.docLength], [...a.flags], a.docCount], [b.terms, [...b.postingStart], [...b.postingDocs], [...b.docLength], [...b.flags], b.docCount]);
       });
     }
@@ -127,6 +140,49 @@ describe('SentenceIndex', () => {
     expectSame('after removals');
     index.compact();
     expectSame('after compaction');
+  });
+
+  it('compacting in segments (no removals) answers and snapshots as one compaction at the end, and a removal merges them', () => {
+    const r = mulberry32(23);
+    const words = ['nam', 'cho', 'voi', 'kiev', 'tokyo', 'thoa', 'thuan', 'ty', 'usd', 'euro', 'an', 'ninh'];
+    const texts = Array.from({ length: 4000 }, (_, d) => {
+      const n = 3 + Math.floor(r() * 8);
+      const picked = Array.from({ length: n }, () => words[Math.floor(r() * words.length)]!);
+      // New terms keep arriving, so later segments know terms the earlier ones do not.
+      return `${picked.join(' ')} w${Math.floor(d / 500)}${r() < 0.3 ? ` ${d}` : ''}`;
+    });
+    const once = new SentenceIndex();
+    const segmented = new SentenceIndex();
+    texts.forEach((t, d) => {
+      once.addText(d, t, 0, t.length);
+      segmented.addText(d, t, 0, t.length);
+      if (d % 700 === 699) segmented.compact();
+    });
+    once.compact();
+    const queries: [string[], object][] = [
+      [['nam', 'cho'], {}],
+      [['kiev', 'ty', 'usd'], { withDigits: true }],
+      [['thoa', 'thuan', 'w3'], { limit: 5 }],
+      [['an', 'ninh'], { requireGroups: [['kiev'], ['tokyo']] }],
+      [['euro', 'w7'], { withDigits: true, requireGroups: [['nam', 'cho']] }],
+    ];
+    const answers = (index: SentenceIndex): unknown[] => queries.map(([q, o]) => index.search(q, o));
+    const expected = answers(once);
+    assert.deepEqual(answers(segmented), expected, 'before the last compaction');
+    segmented.compact();
+    assert.deepEqual(answers(segmented), expected, 'segmented');
+    assert.deepEqual(snapshotOf(segmented), snapshotOf(once));
+    assert.deepEqual(answers(SentenceIndex.fromSnapshot(snapshotOf(segmented))), expected, 'from its snapshot');
+    for (let d = 0; d < 4000; d += 5) {
+      once.remove(d);
+      segmented.remove(d);
+    }
+    once.compact();
+    segmented.compact();
+    assert.deepEqual(answers(segmented), answers(once), 'after removals');
+    const purged = snapshotOf(segmented);
+    assert.deepEqual(purged, snapshotOf(once));
+    assert.ok(purged.postingDocs.length > 0 && purged.postingDocs.every((d) => d % 5 !== 0), 'removed documents are purged');
   });
 
   it('a common term only re-ranks the documents in play once there are enough, with the scores a full walk gives them', () => {
@@ -210,7 +266,7 @@ describe('SentenceIndex', () => {
     assert.deepEqual(before.map((h) => h.doc).sort(), [0, 2, 3]);
     index.compact();
     assert.deepEqual(index.search(['kiev', 'tokyo', 'thoa']), before);
-    const copy = SentenceIndex.fromSnapshot(index.toSnapshot());
+    const copy = SentenceIndex.fromSnapshot(snapshotOf(index));
     assert.deepEqual(copy.search(['kiev', 'tokyo', 'thoa']), before);
     assert.deepEqual(allTerms(copy), allTerms(index));
     copy.addText(4, 'Kiev và Tokyo', 0, 13);

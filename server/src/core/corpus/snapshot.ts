@@ -127,7 +127,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     ['flags', [index.flags], index.flags.byteLength],
   ];
   const lazyData: [keyof Head['sections'], number][] = [
-    ['postingDocs', index.postingDocs.byteLength],
+    ['postingDocs', index.postingTotal * 4],
     ['spans', spanBytes],
     ['metas', metaBytes],
     ['texts', textBytes],
@@ -176,7 +176,9 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
         at += part.length;
       }
     };
-    yield* emit('postingDocs', [bytesOf(index.postingDocs)]);
+    yield* emit('postingDocs', (function* () {
+      for (const part of index.postingParts()) yield bytesOf(part);
+    })());
     yield* emit('spans', spanParts.map(bytesOf));
     yield* emit('metas', metaParts);
     yield* emit('texts', (function* () {

@@ -11,7 +11,10 @@
  *   for a term it has never seen;
  * - postings are compressed-sparse-row typed arrays (`Uint32Array` offsets and doc ids) after
  *   `compact()`, with plain arrays for documents added since; documents are removed by a
- *   liveness flag and purged in bulk;
+ *   liveness flag and purged in bulk. A compaction with nothing to purge packs only what was
+ *   added since the last one into a new segment (documents only grow, so a term's postings
+ *   are its segments' in order): a bulk index never copies what it packed before, and never
+ *   holds the postings twice;
  * - search scores into a reusable `Float64Array` and keeps the best hits in a bounded heap,
  *   so a query over a term found in 300,000 sentences allocates no per-document objects;
  * - the whole index round-trips through `toSnapshot`/`fromSnapshot` as a few typed arrays
@@ -69,6 +72,71 @@ const INTERSECT_RATIO = 4;
 /** A query keeps at most this many terms, the rarest. */
 const MAX_QUERY_TERMS = 64;
 const MAX_TERM_UNITS = 256;
+/** More segments than this are merged into one at the next compaction. */
+const MAX_SEGMENTS = 16;
+/** Postings per part of a segmented index's snapshot (4 MB). */
+const PART_POSTINGS = 1 << 20;
+
+/**
+ * Postings packed at one compaction: compressed sparse rows over the terms that existed
+ * then (`start[id]..start[id + 1]` in `docs`), in memory or read from the cache on demand.
+ */
+class Segment {
+  /** Each term's postings read on demand, while `docs` is not in memory. */
+  private readonly read = new Map<number, Uint32Array>();
+  /** Postings kept to documents with digits (a digit search walks those), made on a term's first digit search. */
+  private readonly digits = new Map<number, Uint32Array>();
+
+  constructor(
+    readonly start: Uint32Array,
+    private docs: Uint32Array | undefined,
+    private reader?: (start: number, end: number) => Uint32Array,
+  ) {}
+
+  /** Terms `[0, terms)` may have postings here. */
+  get terms(): number {
+    return this.start.length - 1;
+  }
+
+  count(id: number): number {
+    return id < this.terms ? this.start[id + 1]! - this.start[id]! : 0;
+  }
+
+  /** A term's postings (read from the cache on first use). */
+  list(id: number): Uint32Array {
+    const start = this.start[id]!;
+    const end = this.start[id + 1]!;
+    if (this.docs) return this.docs.subarray(start, end);
+    let docs = this.read.get(id);
+    if (!docs) this.read.set(id, (docs = this.reader!(start, end)));
+    return docs;
+  }
+
+  /** A term's postings among documents whose text holds a digit (kept: a document's flags never change). */
+  withDigits(id: number, flags: Uint8Array): Uint32Array {
+    let docs = this.digits.get(id);
+    if (!docs) {
+      const all = this.list(id);
+      let n = 0;
+      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) n++;
+      docs = new Uint32Array(n);
+      n = 0;
+      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) docs[n++] = all[k]!;
+      this.digits.set(id, docs);
+    }
+    return docs;
+  }
+
+  /** Every posting in memory (reads the rest from the cache once). */
+  all(): Uint32Array {
+    if (!this.docs) {
+      this.docs = this.reader!(0, this.start[this.terms]!);
+      this.read.clear();
+      this.reader = undefined;
+    }
+    return this.docs;
+  }
+}
 
 export class SentenceIndex {
   // ---- terms: open addressing over folded units --------------------------------------
@@ -79,15 +147,8 @@ export class SentenceIndex {
   private readonly buf = new Uint16Array(MAX_TERM_UNITS);
 
   // ---- postings ----------------------------------------------------------------------
-  private baseStart: Uint32Array = new Uint32Array(1);
-  /** Postings of the base terms, in memory; undefined while they are read on demand. */
-  private baseDocs: Uint32Array | undefined = new Uint32Array(0);
-  private baseReader: ((start: number, end: number) => Uint32Array) | undefined;
-  private readonly baseRead = new Map<number, Uint32Array>();
-  /** Base postings kept to documents with digits (a digit search walks those), made on a term's first digit search. */
-  private readonly baseDigits = new Map<number, Uint32Array>();
-  /** Terms that existed at the last compaction. */
-  private baseTerms = 0;
+  /** Packed postings, oldest first: each holds documents after those of the one before. */
+  private segments: Segment[] = [];
   /** Postings added since the last compaction, by term id. */
   private extra: (number[] | undefined)[] = [];
   private extraCount = 0;
@@ -444,38 +505,60 @@ export class SentenceIndex {
     return hits;
   }
 
-  /** Merges postings added since the last compaction into the typed arrays and drops removed documents. */
+  /**
+   * Packs the postings added since the last compaction into typed arrays: into a new segment
+   * when no document was removed, else everything into one segment without the removed
+   * documents (as also when segments pile up).
+   */
   compact(): void {
-    const baseDocs = this.loadBase();
+    if (this.deadDocs === 0 && this.segments.length < MAX_SEGMENTS) {
+      if (this.extraCount > 0) this.segments.push(this.packAdded());
+      return;
+    }
+    this.segments = [this.packAll()];
+    this.deadDocs = 0;
+  }
+
+  /** The postings added since the last compaction, as a segment; the growable lists emptied. */
+  private packAdded(): Segment {
     const nTerms = this.terms.length;
     const start = new Uint32Array(nTerms + 1);
-    let total = 0;
-    for (let id = 0; id < nTerms; id++) {
-      start[id] = total;
-      total += this.postingCount(id);
-    }
-    start[nTerms] = total;
-    const docs = new Uint32Array(total);
+    const docs = new Uint32Array(this.extraCount);
     let w = 0;
     for (let id = 0; id < nTerms; id++) {
       start[id] = w;
-      if (id < this.baseTerms) {
-        for (let k = this.baseStart[id]!, e = this.baseStart[id + 1]!; k < e; k++) {
-          const d = baseDocs[k]!;
-          if (this.alive[d]) docs[w++] = d;
-        }
-      }
       const more = this.extra[id];
-      if (more) for (const d of more) if (this.alive[d]) docs[w++] = d;
+      if (more) for (let k = 0; k < more.length; k++) docs[w++] = more[k]!;
     }
     start[nTerms] = w;
-    this.baseStart = start;
-    this.baseDocs = w === total ? docs : docs.slice(0, w);
-    this.baseDigits.clear();
-    this.baseTerms = nTerms;
     this.extra = [];
     this.extraCount = 0;
-    this.deadDocs = 0;
+    return new Segment(start, docs);
+  }
+
+  /** Every live posting as one segment; the growable lists emptied. */
+  private packAll(): Segment {
+    for (const segment of this.segments) segment.all();
+    const nTerms = this.terms.length;
+    const start = new Uint32Array(nTerms + 1);
+    let total = 0;
+    for (let id = 0; id < nTerms; id++) total += this.postingCount(id);
+    const docs = new Uint32Array(total);
+    const alive = this.alive;
+    let w = 0;
+    for (let id = 0; id < nTerms; id++) {
+      start[id] = w;
+      for (const list of this.listsOf(id, false)) {
+        for (let k = 0; k < list.length; k++) {
+          const d = list[k]!;
+          if (alive[d]) docs[w++] = d;
+        }
+      }
+    }
+    start[nTerms] = w;
+    this.extra = [];
+    this.extraCount = 0;
+    return new Segment(start, w === total ? docs : docs.slice(0, w));
   }
 
   /** Postings in the growable lists (added since the last compaction). */
@@ -488,13 +571,59 @@ export class SentenceIndex {
     return this.extraCount > 0 || this.deadDocs > 0;
   }
 
-  /** The index as typed arrays and the term list (compacts first when anything changed). */
-  toSnapshot(): IndexSnapshot & { postingDocs: Uint32Array } {
-    if (this.changedSinceCompact || this.baseTerms !== this.terms.length) this.compact();
+  /**
+   * The index as typed arrays and the term list (compacts first when anything changed). The
+   * postings come as parts (each term's, in term order, in chunks of about a megabyte) so a
+   * segmented index is written without being copied whole.
+   */
+  toSnapshot(): Omit<IndexSnapshot, 'postingDocs'> & { postingParts(): Iterable<Uint32Array>; postingTotal: number } {
+    if (this.changedSinceCompact) this.compact();
+    const nTerms = this.terms.length;
+    const segments = this.segments;
+    const whole = segments.length === 1 && segments[0]!.terms === nTerms ? segments[0]! : undefined;
+    let postingStart: Uint32Array;
+    if (whole) postingStart = whole.start;
+    else {
+      postingStart = new Uint32Array(nTerms + 1);
+      let total = 0;
+      for (let id = 0; id < nTerms; id++) {
+        postingStart[id] = total;
+        total += this.postingCount(id);
+      }
+      postingStart[nTerms] = total;
+    }
+    const postingTotal = postingStart[nTerms]!;
+    const postingParts = function* (): Iterable<Uint32Array> {
+      if (whole) {
+        yield whole.all();
+        return;
+      }
+      let chunk = new Uint32Array(Math.min(postingTotal, PART_POSTINGS));
+      let w = 0;
+      for (let id = 0; id < nTerms; id++) {
+        for (const segment of segments) {
+          if (segment.count(id) === 0) continue;
+          const list = segment.list(id);
+          for (let k = 0; k < list.length; ) {
+            if (w === chunk.length) {
+              yield chunk;
+              chunk = new Uint32Array(PART_POSTINGS);
+              w = 0;
+            }
+            const n = Math.min(list.length - k, chunk.length - w);
+            chunk.set(list.subarray(k, k + n), w);
+            w += n;
+            k += n;
+          }
+        }
+      }
+      if (w > 0) yield chunk.subarray(0, w);
+    };
     return {
       terms: this.terms,
-      postingStart: this.baseStart,
-      postingDocs: this.loadBase(),
+      postingStart,
+      postingParts,
+      postingTotal,
       docLength: this.docLength.subarray(0, this.docCount),
       alive: this.alive.subarray(0, this.docCount),
       flags: this.flags.subarray(0, this.docCount),
@@ -525,19 +654,18 @@ export class SentenceIndex {
       index.termHash[id] = h;
       index.place(id, h);
     }
-    index.baseStart = s.postingStart;
     if (typeof s.postingDocs === 'function') {
       const read = s.postingDocs;
       const docCount = s.docCount;
-      index.baseDocs = undefined;
-      index.baseReader = (start, end) => {
-        const docs = read(start, end);
-        if (docs.length !== end - start) throw new CacheDamageError('postings could not be read');
-        for (let k = 0; k < docs.length; k++) if (docs[k]! >= docCount) throw new CacheDamageError('a posting names an unknown document');
-        return docs;
-      };
-    } else index.baseDocs = s.postingDocs;
-    index.baseTerms = nTerms;
+      index.segments = [
+        new Segment(s.postingStart, undefined, (start, end) => {
+          const docs = read(start, end);
+          if (docs.length !== end - start) throw new CacheDamageError('postings could not be read');
+          for (let k = 0; k < docs.length; k++) if (docs[k]! >= docCount) throw new CacheDamageError('a posting names an unknown document');
+          return docs;
+        }),
+      ];
+    } else index.segments = [new Segment(s.postingStart, s.postingDocs)];
     index.growDocs(s.docCount);
     index.docLength.set(s.docLength);
     index.alive.set(s.alive);
@@ -574,16 +702,6 @@ export class SentenceIndex {
     if (list) list.push(doc);
     else this.extra[id] = [doc];
     this.extraCount++;
-  }
-
-  /** A base term's postings (read from the cache on first use). */
-  private base(id: number): Uint32Array {
-    const start = this.baseStart[id]!;
-    const end = this.baseStart[id + 1]!;
-    if (this.baseDocs) return this.baseDocs.subarray(start, end);
-    let docs = this.baseRead.get(id);
-    if (!docs) this.baseRead.set(id, (docs = this.baseReader!(start, end)));
-    return docs;
   }
 
   /**
@@ -647,60 +765,32 @@ export class SentenceIndex {
     return listsOf[last]!.length > 1 ? docs.sort() : docs;
   }
 
-  /** A term's postings as a search walks them: the base ones (see `baseFor`), then those added since the last compaction. */
+  /**
+   * A term's postings as a search walks them, in document order: each segment's, then those
+   * added since the last compaction. A digit search walks a segment's among documents with
+   * digits only, for a term with enough postings there to be worth a filtered copy.
+   */
   private listsOf(id: number, withDigits: boolean): ArrayLike<number>[] {
     const lists: ArrayLike<number>[] = [];
-    if (id < this.baseTerms) lists.push(this.baseFor(id, withDigits));
+    for (const segment of this.segments) {
+      const n = segment.count(id);
+      if (n === 0) continue;
+      lists.push(withDigits && n >= DIGIT_LIST_MIN_DF ? segment.withDigits(id, this.flags) : segment.list(id));
+    }
     const more = this.extra[id];
     if (more) lists.push(more);
     return lists;
   }
 
-  /**
-   * The base postings a search walks: a digit search walks those among documents with
-   * digits only (for a term with enough postings to be worth a filtered copy).
-   */
-  private baseFor(id: number, withDigits: boolean): Uint32Array {
-    if (withDigits && this.baseStart[id + 1]! - this.baseStart[id]! >= DIGIT_LIST_MIN_DF) return this.baseWithDigits(id);
-    return this.base(id);
-  }
-
-  /** A base term's postings among documents whose text holds a digit (cached: a document's flags never change). */
-  private baseWithDigits(id: number): Uint32Array {
-    let docs = this.baseDigits.get(id);
-    if (!docs) {
-      const all = this.base(id);
-      const flags = this.flags;
-      let n = 0;
-      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) n++;
-      docs = new Uint32Array(n);
-      n = 0;
-      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) docs[n++] = all[k]!;
-      this.baseDigits.set(id, docs);
-    }
-    return docs;
-  }
-
-  /** Every base posting in memory (reads the rest of the cache's postings once). */
-  private loadBase(): Uint32Array {
-    if (!this.baseDocs) {
-      this.baseDocs = this.baseReader!(0, this.baseStart[this.baseTerms]!);
-      this.baseRead.clear();
-      this.baseReader = undefined;
-    }
-    return this.baseDocs;
-  }
-
   private postingCount(id: number): number {
-    const base = id < this.baseTerms ? this.baseStart[id + 1]! - this.baseStart[id]! : 0;
-    return base + (this.extra[id]?.length ?? 0);
+    let n = this.extra[id]?.length ?? 0;
+    for (const segment of this.segments) n += segment.count(id);
+    return n;
   }
 
   private postingsOf(id: number): number[] {
     const out: number[] = [];
-    if (id < this.baseTerms) for (const d of this.base(id)) out.push(d);
-    const more = this.extra[id];
-    if (more) out.push(...more);
+    for (const list of this.listsOf(id, false)) for (let k = 0; k < list.length; k++) out.push(list[k]!);
     return out;
   }
 
