@@ -34,6 +34,8 @@ export interface IndexedSentence extends SourceSentence {
 
 export interface IndexedArticle {
   meta: ArticleMeta;
+  /** The metadata, not kept when it was not in memory (a pass over every article of an archive). */
+  readMeta(): ArticleMeta;
   uri: string;
   path: string;
   /** The NFC text the spans refer to. */
@@ -167,6 +169,10 @@ export class Article implements IndexedArticle {
 
   get meta(): ArticleMeta {
     return (this.ownMeta ??= this.source!.meta());
+  }
+
+  readMeta(): ArticleMeta {
+    return this.ownMeta ?? this.source!.meta();
   }
 
   /** `[start, end, paragraph]` per sentence. */
