@@ -17,7 +17,7 @@ import { agreementCandidates, articleMentions, candidatesByArticle, extractAgree
 import type * as lsp from 'vscode-languageserver-types';
 import { LineIndex } from './text/lineIndex';
 import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
-import { CITATION_KEYS, citationKeys, provideCompletionList } from './languageFeatures/completion';
+import { citationKeys, provideCompletionList } from './languageFeatures/completion';
 import { provideHover } from './languageFeatures/hover';
 import { provideCodeActions } from './languageFeatures/codeActions';
 import { provideDefinition, provideDocumentLinks, provideReferences, provideWorkspaceSymbols, referencedArticles } from './languageFeatures/navigation';
@@ -287,9 +287,9 @@ export function createSourcemarkService(init: {
       // since); a call after a finished pass starts over and skips what is made.
       keysCursor ??= corpus.eachArticle();
       for (let next = keysCursor.next(); !next.done; next = keysCursor.next()) {
-        if (next.value.memo.has(CITATION_KEYS)) continue;
         // After every article: one read from the cache (its metadata) can take a while.
-        citationKeys(next.value);
+        if (citationKeys(next.value).made) continue;
+        void citationKeys(next.value).hay;
         if (stop()) return false;
       }
       keysCursor = undefined;

@@ -33,6 +33,8 @@ export interface IndexedSentence extends SourceSentence {
 }
 
 export interface IndexedArticle {
+  /** The citation key, `meta.id` (known without reading the metadata). */
+  readonly id: string;
   meta: ArticleMeta;
   /** The metadata, not kept when it was not in memory (a pass over every article of an archive). */
   readMeta(): ArticleMeta;

@@ -70,13 +70,15 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
   for (const a of ctx.corpus.articles()) {
     if (++order % 1024 === 0) throwIfCancelled(token);
     const keys = citationKeys(a);
-    const hay = keys.hay;
-    if (keys.idStartsWith(query)) {
+    if (keys.id.startsWith(query)) {
       ranks[0]!.push(a);
       // Enough of the best rank: the rest cannot come first.
       if (ranks[0]!.length > MAX_CITATION_ITEMS) break;
-    } else if (keys.idIncludes(query)) ranks[1]!.push(a);
-    else if (words.length && words.every((w) => hay.includes(` ${w}`) || hay.includes(`-${w}`) || hay.includes(`_${w}`))) ranks[2]!.push(a);
+    } else if (keys.id.includes(query)) ranks[1]!.push(a);
+    else if (words.length) {
+      const hay = keys.hay;
+      if (words.every((w) => hay.includes(` ${w}`) || hay.includes(`-${w}`) || hay.includes(`_${w}`))) ranks[2]!.push(a);
+    }
   }
   const ranked = ranks.flat();
   const more = ranked.length > MAX_CITATION_ITEMS;
@@ -100,50 +102,51 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
 }
 
 /** The article memo entry of {@link citationKeys}. */
-export const CITATION_KEYS = 'citationKeys';
+const CITATION_KEYS = 'citationKeys';
 
 /**
  * An article's id, its title, outlet and date, and both together, folded for matching what
  * is typed after `@` and for the items' filter text (made once per article: folding 35,000
- * titles per keystroke is too slow). Only the folded strings are kept: the metadata read
- * to make them is not (an archive's 35,000 parsed metadata objects, leads included, took
- * about 80 MB), and `id` and `about` are slices of `hay`.
+ * titles per keystroke is too slow). The id comes from the article (no reading); the title,
+ * outlet and date only when first matched against, from metadata read without keeping it
+ * (an archive's 35,000 parsed metadata objects, leads included, took about 80 MB). So a
+ * first `[@` that ids answer (right after `@`, or an id's first characters) reads nothing.
  */
 export function citationKeys(a: IndexedArticle): CitationKeys {
   let keys = a.memo.get(CITATION_KEYS) as CitationKeys | undefined;
   if (!keys) {
-    const m = a.readMeta();
-    const id = foldKey(m.id);
-    keys = new CitationKeys(` ${id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`, id.length);
+    keys = new CitationKeys(a);
     a.memo.set(CITATION_KEYS, keys);
   }
   return keys;
 }
 
 export class CitationKeys {
-  constructor(
-    /** ` id about` */
-    readonly hay: string,
-    private readonly idLength: number,
-  ) {}
+  /** The folded id. */
+  readonly id: string;
+  private ownHay: string | undefined;
 
-  get id(): string {
-    return this.hay.slice(1, 1 + this.idLength);
+  constructor(private readonly article: IndexedArticle) {
+    this.id = foldKey(article.id);
   }
 
+  /** ` id about`: made on first use. */
+  get hay(): string {
+    if (this.ownHay === undefined) {
+      const m = this.article.readMeta();
+      this.ownHay = ` ${this.id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`;
+    }
+    return this.ownHay;
+  }
+
+  /** The folded title, outlet and date. */
   get about(): string {
-    return this.hay.slice(2 + this.idLength);
+    return this.hay.slice(2 + this.id.length);
   }
 
-  /** `id.startsWith(query)`, without slicing the id out. */
-  idStartsWith(query: string): boolean {
-    return query.length <= this.idLength && this.hay.startsWith(query, 1);
-  }
-
-  /** `id.includes(query)`, without slicing the id out. */
-  idIncludes(query: string): boolean {
-    const at = this.hay.indexOf(query, 1);
-    return at >= 1 && at + query.length <= 1 + this.idLength;
+  /** Whether `hay` is made. */
+  get made(): boolean {
+    return this.ownHay !== undefined;
   }
 }
 
