@@ -44,8 +44,10 @@ export class FolderState {
     allowOutside = false,
     /** `initializationOptions.storagePath`: where index caches live. */
     storagePath?: string,
+    /** Between slices of a long listing: resolves when background work may go on. */
+    pause?: () => Promise<void>,
   ) {
-    this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri), { allowOutside, onSkip: (p, reason) => logger.warn(`${p}: ${reason}: skipped`) }) : undefined;
+    this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri), { allowOutside, onSkip: (p, reason) => logger.warn(`${p}: ${reason}: skipped`), ...(pause ? { pause } : {}) }) : undefined;
     const preparer = this.workspace ? workerPreparer({ root: this.workspace.root, allowOutside }) : undefined;
     this.service = createSourcemarkService({
       workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },

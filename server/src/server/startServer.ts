@@ -87,8 +87,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** `initializationOptions.storagePath`: the client's storage folder, where index caches are kept (none without it). */
   let storagePath: string | undefined;
   const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; cts: CancellationTokenSource }>();
-  /** Requests and corpus re-reads in flight, or just ended: background slices wait meanwhile. */
+  /** Requests, draft re-checks due and corpus re-reads in flight, or just ended: background slices wait meanwhile. */
   const gate = new BackgroundGate(BACKGROUND_QUIET_MS, BACKGROUND_MAX_WAIT_MS);
+  /** Resolves when background work may take its next slice (a corpus listing's stats, in slices too). */
+  const backgroundTurn = (): Promise<void> =>
+    new Promise((resolve) => {
+      const step = (): void => {
+        const wait = gate.wait();
+        if (wait > 0) setTimeout(step, wait);
+        else resolve();
+      };
+      setImmediate(step);
+    });
   let watchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
   /** How long the last check of each open draft took (ms). */
   const checkMs = new Map<string, number>();
@@ -115,7 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     storagePath = typeof init.storagePath === 'string' && path.isAbsolute(init.storagePath) ? init.storagePath : undefined;
     settings = new SettingsStore(connection, () => supportsConfiguration, init.settings, log, allowOutside);
     const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    for (const uri of roots) folders.push(new FolderState(uri, logger, allowOutside, storagePath));
+    for (const uri of roots) folders.push(new FolderState(uri, logger, allowOutside, storagePath, backgroundTurn));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -142,7 +152,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (i >= 0) folders.splice(i, 1);
         }
         for (const added of e.added) {
-          const f = new FolderState(added.uri, logger, allowOutside, storagePath);
+          const f = new FolderState(added.uri, logger, allowOutside, storagePath, backgroundTurn);
           folders.push(f);
           void indexFolder(f);
         }
@@ -386,11 +396,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (previous) {
       clearTimeout(previous.timer);
       previous.cts.cancel();
-    }
+    } else gate.begin(); // A re-check is due: background slices wait for it (a keystroke's diagnostics must not queue behind one).
     const cts = new CancellationTokenSource();
     const timer = setTimeout(() => {
       pending.delete(doc.uri);
-      void validate(doc.uri, cts.token);
+      void validate(doc.uri, cts.token).finally(() => gate.end());
     }, delay);
     pending.set(doc.uri, { timer, cts });
   }
@@ -428,6 +438,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       clearTimeout(p.timer);
       p.cts.cancel();
       pending.delete(e.document.uri);
+      gate.end();
     }
     folderFor(e.document.uri).service.forgetDocument(e.document.uri);
     checkMs.delete(e.document.uri);
