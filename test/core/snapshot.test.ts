@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InMemoryWorkspace, repoRoot, seedCorpus, settings } from '../support/memoryWorkspace';
 import { createSourcemarkService, type DraftDocument, type SourcemarkService, type WorkspaceFile } from '../../server/src/core/service';
-import { wordsOf } from '../../server/src/core/corpus/corpus';
+import { citationAbout, wordsOf } from '../../server/src/core/corpus/corpus';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
 import { mulberry32 } from '../support/prng';
 
@@ -490,6 +490,35 @@ describe('snapshot: damage in a part read on demand', () => {
     const { service } = newService();
     assert.equal(service.loadSnapshot(damaged).ok, true);
     assert.throws(() => service.corpus.article(ID_LUX)!.text, /index cache: the text of 000_7f8327f5e496136c is altered/);
+  });
+});
+
+describe('snapshot: citation match strings', () => {
+  it('are stored: each article\'s citationAbout comes back without reading any metadata', () => {
+    const { bodyStart, sections } = layout(bytes);
+    const [metaAt, metaLength] = sections.metas!;
+    const reads: [number, number][] = [];
+    const { service } = newService();
+    assert.equal(service.loadSnapshot({ size: bytes.length, read: (o: number, n: number) => (reads.push([o, n]), bytes.subarray(o, o + n)) }).ok, true);
+    const expected = [...fresh.corpus.articles()].map((a) => [a.meta.id, citationAbout(a.meta)]);
+    assert.ok(expected.every(([, about]) => about!.length > 0));
+    reads.length = 0;
+    assert.deepEqual([...service.corpus.articles()].map((a) => [a.id, a.citationAbout()]), expected);
+    const metaReads = reads.filter(([o, n]) => o < bodyStart + metaAt + metaLength && o + n > bodyStart + metaAt);
+    assert.deepEqual(metaReads, [], 'no metadata read');
+    assert.equal(reads.length, 1, 'one read for all articles');
+  });
+
+  it('fail clearly when altered, after a load that accepts them', () => {
+    const { bodyStart, sections } = layout(bytes);
+    const damaged = flipped(bytes, bodyStart + sections.abouts![0] + 2, 0x01);
+    const { service } = newService();
+    assert.equal(service.loadSnapshot(damaged).ok, true);
+    assert.throws(() => [...service.corpus.articles()][0]!.citationAbout(), /index cache: the citation keys are altered/);
+  });
+
+  it('keep one line per article whatever the title holds', () => {
+    assert.equal(citationAbout({ id: 'x', title: 'Thoả thuận\nAn ninh\r\nmới', outlet: 'VnExpress', date: '2024-07-10' }), 'thoa thuan an ninh moi vnexpress 2024-07-10');
   });
 });
 

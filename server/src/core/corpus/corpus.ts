@@ -38,6 +38,8 @@ export interface IndexedArticle {
   meta: ArticleMeta;
   /** The metadata, not kept when it was not in memory (a pass over every article of an archive). */
   readMeta(): ArticleMeta;
+  /** Title, outlet and date folded for matching what is typed after `@` (see {@link citationAbout}); not kept here. */
+  citationAbout(): string;
   uri: string;
   path: string;
   /** The NFC text the spans refer to. */
@@ -107,6 +109,8 @@ export interface ArticleSource {
   text(): string;
   meta(): ArticleMeta;
   spans(): Int32Array;
+  /** The article's {@link citationAbout}, stored with it (read without reading the metadata). */
+  citationAbout?(): string;
   /** The text and metadata as stored (UTF-8 bytes), to copy into a new snapshot without decoding. */
   rawText?(): Uint8Array;
   rawMeta?(): Uint8Array;
@@ -175,6 +179,10 @@ export class Article implements IndexedArticle {
 
   readMeta(): ArticleMeta {
     return this.ownMeta ?? this.source!.meta();
+  }
+
+  citationAbout(): string {
+    return this.source?.citationAbout?.() ?? citationAbout(this.readMeta());
   }
 
   /** `[start, end, paragraph]` per sentence. */
@@ -537,6 +545,15 @@ export class Corpus {
 }
 
 const UTF8 = new TextDecoder();
+
+/**
+ * An article's title, outlet and date, folded (no diacritics, lower case) and on one line:
+ * what a citation key typed after `@` is matched against besides the id. The on-disk cache
+ * stores it per article, so the first `[@` on an archive need not read 35,000 metadata records.
+ */
+export function citationAbout(meta: ArticleMeta): string {
+  return foldKey([meta.title, meta.outlet, meta.date].filter(Boolean).join(' ')).replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
 
 /** An article's parts when its text is held as UTF-8 bytes (the snapshot copies them as they are). */
 function utf8Source(text: Utf8Text, meta: ArticleMeta, spans: Int32Array): ArticleSource {

@@ -26,7 +26,7 @@ export { CacheDamageError } from '../cacheDamage';
 import { Article, Corpus, type ArticleSource, type CorpusFileRecord } from './corpus';
 
 /** Bumped whenever the layout or anything derived into the snapshot changes meaning. */
-export const SNAPSHOT_FORMAT = 5;
+export const SNAPSHOT_FORMAT = 6;
 const MAGIC = 'SMKIDX04';
 const PREFIX = 16;
 
@@ -62,8 +62,10 @@ interface Head {
   terms: string;
   files: FileRow[];
   /** Eager sections first (read and checksummed at load), then those read on demand. */
-  sections: { postingStart: Section; docLength: Section; alive: Section; flags: Section; postingDocs: Section; spans: Section; metas: Section; texts: Section };
+  sections: { postingStart: Section; docLength: Section; alive: Section; flags: Section; postingDocs: Section; spans: Section; metas: Section; texts: Section; abouts: Section };
   eagerBytes: number;
+  /** Checksum of the `abouts` section: every article's `citationAbout`, in row order, joined by "\n". */
+  aboutsChecksum: number;
 }
 
 /** The engine key a snapshot must carry to be used. */
@@ -96,6 +98,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
   const spanParts: Int32Array[] = [];
   const metaParts: Uint8Array[] = [];
   const textSources: (() => Uint8Array)[] = [];
+  const abouts: string[] = [];
   let spanBytes = 0;
   let metaBytes = 0;
   let textBytes = 0;
@@ -111,6 +114,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
       const row: ArticleRow = [a.id, a.lineOffset, a.docBase, a.sentenceCount, a.figureCount ?? null, spanBytes, metaBytes, st.meta.length, textBytes, st.textBytes, st.textChecksum, st.units, checksum(st.meta), checksum(spanBytesOf)];
       if (st.original) row.push(1);
       spanParts.push(a.spans);
+      abouts.push(a.citationAbout());
       metaParts.push(st.meta);
       textSources.push(st.text);
       spanBytes += a.spans.byteLength;
@@ -126,11 +130,13 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     ['alive', [alive], alive.byteLength],
     ['flags', [index.flags], index.flags.byteLength],
   ];
+  const aboutBytes = encoder.encode(abouts.join('\n'));
   const lazyData: [keyof Head['sections'], number][] = [
     ['postingDocs', index.postingTotal * 4],
     ['spans', spanBytes],
     ['metas', metaBytes],
     ['texts', textBytes],
+    ['abouts', aboutBytes.length],
   ];
   const sections = {} as Head['sections'];
   let offset = 0;
@@ -143,7 +149,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     sections[name] = [offset, length];
     offset = align8(offset + length);
   }
-  const head: Head = { engine: engineKey(engineVersion), nextDoc: state.nextDoc, docCount: index.docCount, terms: index.terms.join('\n'), files, sections, eagerBytes };
+  const head: Head = { engine: engineKey(engineVersion), nextDoc: state.nextDoc, docCount: index.docCount, terms: index.terms.join('\n'), files, sections, eagerBytes, aboutsChecksum: checksum(aboutBytes) };
   const json = encoder.encode(JSON.stringify(head));
   const bodyStart = align8(PREFIX + json.length);
   // The first chunk: prefix, head and the eager sections, checksummed together.
@@ -184,6 +190,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     yield* emit('texts', (function* () {
       for (const text of textSources) yield text();
     })());
+    yield* emit('abouts', [aboutBytes]);
     yield* pad(offset);
   }
   return { size, chunks };
@@ -233,7 +240,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       if (offset + length > (eagerOnly ? head.eagerBytes : source.size - bodyStart)) throw new Error('a section lies outside the file');
     };
     for (const [place, unit] of [[s.postingStart, 4], [s.docLength, 2], [s.alive, 1], [s.flags, 1]] as const) check(place, unit, true);
-    for (const [place, unit] of [[s.postingDocs, 4], [s.spans, 4], [s.metas, 1], [s.texts, 1]] as const) check(place, unit, false);
+    for (const [place, unit] of [[s.postingDocs, 4], [s.spans, 4], [s.metas, 1], [s.texts, 1], [s.abouts, 1]] as const) check(place, unit, false);
     const eagerView = <T>(place: Section, make: (b: ArrayBuffer, o: number, n: number) => T, unit: number): T => make(eager.buffer as ArrayBuffer, place[0], place[1] / unit);
     const read = (place: Section, offset: number, length: number): Uint8Array => {
       if (offset < 0 || length < 0 || offset + length > place[1]) throw new CacheDamageError('a read lies outside its section');
@@ -260,6 +267,25 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       docCount: head.docCount,
     });
     const utf8 = new TextDecoder('utf-8', { fatal: true });
+    // Every article's citation match string, read at once when the first is asked for.
+    const articleCount = head.files.reduce((n, f) => n + f[5].length, 0);
+    let abouts: string[] | undefined;
+    const aboutOf = (ordinal: number): string => {
+      if (!abouts) {
+        const bytes = read(s.abouts, 0, s.abouts[1]);
+        if (checksum(bytes) !== head.aboutsChecksum) throw new CacheDamageError('the citation keys are altered');
+        let all: string[];
+        try {
+          all = utf8.decode(bytes).split('\n');
+        } catch {
+          throw new CacheDamageError('the citation keys are not UTF-8');
+        }
+        if (all.length !== Math.max(1, articleCount)) throw new CacheDamageError('the citation keys do not match the articles');
+        abouts = all;
+      }
+      return abouts[ordinal]!;
+    };
+    let ordinal = 0;
     const files: CorpusFileRecord[] = head.files.map(([uri, path, hash, signature, problems, rows]) => {
       const record: CorpusFileRecord = { uri, path, hash, problems, articles: [], cacheable: true };
       if (signature !== null) record.signature = signature;
@@ -285,6 +311,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
         };
         // A file that was not NFC: its own text is stored; the article's is its NFC form.
         let nfc: NormalizedText | undefined;
+        const at = ordinal++;
         const normalized = (): NormalizedText => (nfc ??= toNfc(decoded()));
         const source: ArticleSource = {
           text: () => {
@@ -294,6 +321,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
           },
           ...(original === 1 ? { originalText: decoded, toOriginal: (offset: number) => normalized().toOriginal(offset) } : {}),
           meta: () => JSON.parse(utf8.decode(rawMeta())) as ArticleMeta,
+          citationAbout: () => aboutOf(at),
           spans: () => {
             const bytes = read(s.spans, spansAt, count * 12);
             if (checksum(bytes) !== spansSum) throw new CacheDamageError(`the sentences of ${id} are altered`, uri);

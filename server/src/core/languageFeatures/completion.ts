@@ -63,6 +63,8 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
   const range = toRange(draft.lines, start, end);
   const query = foldKey(typed);
   const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // A typed word matches at the start of a word of the id, title, outlet or date.
+  const needles = words.map((w) => [` ${w}`, `-${w}`, `_${w}`] as const);
   // Three ranks, each in corpus order: ids that start with the query, ids that hold it, and
   // articles whose title, outlet or date hold every typed word.
   const ranks: IndexedArticle[][] = [[], [], []];
@@ -75,9 +77,9 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
       // Enough of the best rank: the rest cannot come first.
       if (ranks[0]!.length > MAX_CITATION_ITEMS) break;
     } else if (keys.id.includes(query)) ranks[1]!.push(a);
-    else if (words.length) {
+    else if (needles.length) {
       const hay = keys.hay;
-      if (words.every((w) => hay.includes(` ${w}`) || hay.includes(`-${w}`) || hay.includes(`_${w}`))) ranks[2]!.push(a);
+      if (needles.every(([space, dash, underscore]) => hay.includes(space) || hay.includes(dash) || hay.includes(underscore))) ranks[2]!.push(a);
     }
   }
   const ranked = ranks.flat();
@@ -108,9 +110,9 @@ const CITATION_KEYS = 'citationKeys';
  * An article's id, its title, outlet and date, and both together, folded for matching what
  * is typed after `@` and for the items' filter text (made once per article: folding 35,000
  * titles per keystroke is too slow). The id comes from the article (no reading); the title,
- * outlet and date only when first matched against, from metadata read without keeping it
- * (an archive's 35,000 parsed metadata objects, leads included, took about 80 MB). So a
- * first `[@` that ids answer (right after `@`, or an id's first characters) reads nothing.
+ * outlet and date only when first matched against (`citationAbout`: stored in the index
+ * cache, else folded from metadata read without keeping it; an archive's 35,000 parsed
+ * metadata objects, leads included, took about 80 MB).
  */
 export function citationKeys(a: IndexedArticle): CitationKeys {
   let keys = a.memo.get(CITATION_KEYS) as CitationKeys | undefined;
@@ -132,10 +134,7 @@ export class CitationKeys {
 
   /** ` id about`: made on first use. */
   get hay(): string {
-    if (this.ownHay === undefined) {
-      const m = this.article.readMeta();
-      this.ownHay = ` ${this.id} ${foldKey([m.title, m.outlet, m.date].filter(Boolean).join(' '))}`;
-    }
+    this.ownHay ??= ` ${this.id} ${this.article.citationAbout()}`;
     return this.ownHay;
   }
 
