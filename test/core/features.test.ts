@@ -59,6 +59,28 @@ describe('completion', () => {
     assert.equal((mỹ.textEdit as { newText: string }).newText, '002_bd768a52f42e921c');
   });
 
+  it('sends the first citation items whole and the rest without byline and card, which resolve adds', async () => {
+    const files: Record<string, string> = { ...seedCorpus() };
+    for (let k = 1; k <= 13; k++) files[`corpus/ref-${String(k).padStart(2, '0')}.md`] = `---\ntitle: Bài số ${k} về thỏa thuận\noutlet: Báo Mẫu\ndate: 2024-07-${String(k).padStart(2, '0')}\n---\n\nĐoạn đầu của bài ${k} nói về viện trợ.\n`;
+    const { service: s, settings: st } = await serviceFor(files);
+    const { doc, position } = at('Theo [@ref|');
+    const list = s.provideCompletionList(doc, position, st);
+    assert.deepEqual(list.items.map((i) => i.label), Array.from({ length: 13 }, (_, k) => `ref-${String(k + 1).padStart(2, '0')}`));
+    const whole = list.items.slice(0, 10);
+    const bare = list.items.slice(10);
+    assert.ok(whole.every((i) => i.detail && i.documentation && i.data === undefined), 'the first ten come whole');
+    assert.ok(bare.every((i) => i.detail === undefined && i.documentation === undefined && i.filterText?.includes('bai so')), 'the rest come bare, still filterable');
+    for (const item of bare) {
+      const resolved = s.resolveCompletionItem(JSON.parse(JSON.stringify(item)), st)!;
+      const k = Number(String(item.label).slice(4));
+      assert.equal(resolved.detail, `Bài số ${k} về thỏa thuận — Báo Mẫu, 2024-07-${k}`);
+      assert.match((resolved.documentation as { value: string }).value, new RegExp(`^\\*\\*Bài số ${k} về thỏa thuận\\*\\*\\n\\nBáo Mẫu · 2024-07-${k}\\n\\nĐoạn đầu của bài ${k}`));
+      assert.deepEqual(resolved.textEdit, item.textEdit);
+    }
+    assert.equal(s.resolveCompletionItem({ label: 'x', data: { sourcemark: 'citation', id: 'no-such' } }, st), undefined);
+    assert.equal(s.resolveCompletionItem({ label: '4,5 tỷ USD' }, st), undefined);
+  });
+
   it('answers from the draft parse alone: the same items before the draft is checked, after, and after an edit', () => {
     // A long draft with a cursor in its last sentence; uri per case, so no check is cached.
     const body = 'Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD. Luxembourg có khoảng 672.000 người.\n\n'.repeat(20);

@@ -192,6 +192,16 @@ describe('protocol: language features', function () {
       assert.deepEqual(edit.range, { start: at(L(10), 6), end: at(L(10), 8) });
       assert.equal(edit.newText, ID_LUX);
     });
+
+    it('resolves a citation item sent without its byline and card (items past the first ten)', async () => {
+      const bare: CompletionItem = { label: ID_JAPAN, kind: 18, data: { sourcemark: 'citation', id: ID_JAPAN } };
+      const resolved = await request<CompletionItem>('completionItem/resolve', bare);
+      assert.match(resolved.detail ?? '', /Thế giới & Việt Nam, 2024-06/);
+      assert.match((resolved.documentation as MarkupContent).value, /\*\*Mỹ, Nhật Bản ký thỏa thuận an ninh 10 năm với Ukraine/);
+      // Anything else comes back as it was sent.
+      const other: CompletionItem = { label: '4,5 tỷ USD', detail: 'kept' };
+      assert.deepEqual(await request<CompletionItem>('completionItem/resolve', other), other);
+    });
   });
 
   describe('hover', () => {

@@ -36,6 +36,7 @@ describe('protocol: lifecycle and indexing', function () {
     assert.equal(session.initializeResult.serverInfo?.name, 'sourcemark');
     assert.equal(typeof caps.textDocumentSync === 'object' ? caps.textDocumentSync.change : caps.textDocumentSync, TextDocumentSyncKind.Incremental);
     assert.ok(caps.completionProvider?.triggerCharacters?.includes('@'));
+    assert.equal(caps.completionProvider?.resolveProvider, true, 'citation items past the first ten are resolved');
     for (const key of ['hoverProvider', 'codeActionProvider', 'definitionProvider', 'referencesProvider', 'workspaceSymbolProvider', 'documentLinkProvider'] as const) assert.ok(caps[key], key);
 
     await session.waitForProgressEnd(1);

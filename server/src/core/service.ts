@@ -17,7 +17,7 @@ import { agreementCandidates, articleMentions, candidatesByArticle, extractAgree
 import type * as lsp from 'vscode-languageserver-types';
 import { LineIndex } from './text/lineIndex';
 import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
-import { citationKeys, provideCompletionList } from './languageFeatures/completion';
+import { citationKeys, provideCompletionList, resolveCompletionItem } from './languageFeatures/completion';
 import { provideHover } from './languageFeatures/hover';
 import { provideCodeActions } from './languageFeatures/codeActions';
 import { provideDefinition, provideDocumentLinks, provideReferences, provideWorkspaceSymbols, referencedArticles } from './languageFeatures/navigation';
@@ -125,6 +125,8 @@ export interface SourcemarkService {
   provideCompletions(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.CompletionItem[];
   /** The same items, with `isIncomplete` set when the editor must ask again as the writer types (citation keys). */
   provideCompletionList(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.CompletionList;
+  /** An item of those with its byline and card added (`completionItem/resolve`); undefined when it is not one of this corpus's. */
+  resolveCompletionItem(item: lsp.CompletionItem, settings: SourcemarkSettings): lsp.CompletionItem | undefined;
   provideHover(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.Hover | undefined;
   provideCodeActions(doc: DraftDocument, range: lsp.Range, diagnostics: readonly lsp.Diagnostic[], settings: SourcemarkSettings, token?: CancellationToken): lsp.CodeAction[];
   provideDefinition(doc: DraftDocument, position: lsp.Position, settings: SourcemarkSettings, token?: CancellationToken): lsp.Location[];
@@ -363,6 +365,9 @@ export function createSourcemarkService(init: {
     provideCompletionList(doc, position, settings, token) {
       const draft = parsed(doc);
       return provideCompletionList(featureContext(settings), draft, offsetOf(draft, position), token);
+    },
+    resolveCompletionItem(item, settings) {
+      return resolveCompletionItem(featureContext(settings), item);
     },
     provideHover(doc, position, settings, token) {
       const draft = checked(doc, settings, token);

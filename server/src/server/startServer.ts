@@ -129,7 +129,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['@', ' ', '['] },
+        completionProvider: { triggerCharacters: ['@', ' ', '['], resolveProvider: true },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         definitionProvider: true,
@@ -484,6 +484,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   connection.onCompletion(handler<CompletionParams, CompletionList | CompletionItem[]>([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCompletionList(doc, p.position, s, token) : [])));
+  // Citation items past the first few come without byline and card: added here when shown.
+  connection.onCompletionResolve(guarded(async (item: CompletionItem) => {
+    if (!item || typeof item !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, 'completionItem/resolve needs a completion item');
+    for (const folder of folders) {
+      const resolved = folder.service.resolveCompletionItem(item, await settingsFor(folder.uri ?? '', folder));
+      if (resolved) return resolved;
+    }
+    return item;
+  }));
   connection.onHover(handler(null, (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideHover(doc, p.position, s, token) ?? null : null)));
   connection.onCodeAction(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideCodeActions(doc, p.range, Array.isArray(p.context?.diagnostics) ? p.context.diagnostics : [], s, token) : []), 'range'));
   connection.onDefinition(handler([], (doc, folder, s, p, token) => (isDraft(doc, folder) ? folder.service.provideDefinition(doc, p.position, s, token) : [])));

@@ -29,8 +29,9 @@ const AGREEMENT_TRIGGER = /(thoa thuan|hiep uoc|hiep dinh|agreement|treaty|pact|
 /** Completion items at `offset` of a checked draft. */
 /** At most this many citation keys per answer; the list is marked incomplete, so the editor asks again as the writer types. */
 export const MAX_CITATION_ITEMS = 100;
-/** Items past this many show no first sentence in place of a missing lead. */
-const LEAD_SENTENCE_ITEMS = 10;
+/** Citation items past this many get their byline and card on `completionItem/resolve`. */
+export const EAGER_CITATION_ITEMS = 10;
+const CITATION_DATA = 'citation';
 
 /** Completion items at `offset`; `isIncomplete` when the editor must ask again as the writer types (citation keys are filtered here). */
 export function provideCompletionList(ctx: FeatureContext, draft: CheckedDraft, offset: number, token?: CancellationToken): { isIncomplete: boolean; items: lsp.CompletionItem[] } {
@@ -86,21 +87,41 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
   const more = ranked.length > MAX_CITATION_ITEMS;
   if (more) ranked.length = MAX_CITATION_ITEMS;
   const items = ranked.map((a, i): lsp.CompletionItem => {
-    const m = a.meta;
-    return {
-      label: m.id,
+    const item: lsp.CompletionItem = {
+      label: a.id,
       kind: KIND_REFERENCE,
-      detail: articleByline(a),
-      // The first sentence stands in for a missing lead on the first items only: it costs reading the article.
-      documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? (i < LEAD_SENTENCE_ITEMS ? a.sentenceIfAny(0)?.text ?? '' : '')].filter(Boolean).join('\n\n') },
       // The client filters on this too: id, title, outlet and date, without diacritics.
-      filterText: `${m.id} ${citationKeys(a).about}`,
+      filterText: `${a.id} ${citationKeys(a).about}`,
       sortText: String(i).padStart(5, '0'),
-      textEdit: { range, newText: m.id },
+      textEdit: { range, newText: a.id },
     };
+    // The first items come whole; the others carry what `resolveCompletionItem` needs to add
+    // the byline and the card when the editor shows them (each costs a metadata read).
+    return i < EAGER_CITATION_ITEMS ? describeCitation(item, a) : { ...item, data: { sourcemark: CITATION_DATA, id: a.id } };
   });
   // Incomplete while typing may still change the answer: the editor asks again per keystroke.
   return { isIncomplete: more || ranked.length < ctx.corpus.stats().articles, items };
+}
+
+/** A citation item with its byline (detail) and card (title, outlet, date and lead, or the first sentence). */
+function describeCitation(item: lsp.CompletionItem, a: IndexedArticle): lsp.CompletionItem {
+  const m = a.meta;
+  return {
+    ...item,
+    detail: articleByline(a),
+    documentation: { kind: MARKDOWN, value: [`**${m.title ?? m.id}**`, [m.outlet, m.date].filter(Boolean).join(' · '), m.lead ?? a.sentenceIfAny(0)?.text ?? ''].filter(Boolean).join('\n\n') },
+  };
+}
+
+/**
+ * `completionItem/resolve`: a citation item sent without its byline and card gets them;
+ * undefined when the item is not one, or its article is not in this corpus.
+ */
+export function resolveCompletionItem(ctx: FeatureContext, item: lsp.CompletionItem): lsp.CompletionItem | undefined {
+  const data = item.data as { sourcemark?: unknown; id?: unknown } | undefined;
+  if (data?.sourcemark !== CITATION_DATA || typeof data.id !== 'string') return undefined;
+  const article = ctx.corpus.article(data.id);
+  return article ? describeCitation(item, article) : undefined;
 }
 
 /** The article memo entry of {@link citationKeys}. */
