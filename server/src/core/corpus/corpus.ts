@@ -132,8 +132,7 @@ export class Article implements IndexedArticle {
   private ownToOriginal: ((offset: number) => number) | undefined;
   /** Figures in the article, once counted (see {@link Corpus.countFigures}). */
   figureCount: number | undefined;
-  /** Per-article memo of derived data (agreement mentions), dropped with the article. */
-  readonly memo = new Map<string, unknown>();
+  private ownMemo: Map<string, unknown> | undefined;
   private made: (IndexedSentence | undefined)[] | undefined;
   private all: IndexedSentence[] | undefined;
   private lineIndex: LineIndex | undefined;
@@ -175,6 +174,11 @@ export class Article implements IndexedArticle {
 
   get meta(): ArticleMeta {
     return (this.ownMeta ??= this.source!.meta());
+  }
+
+  /** Per-article memo of derived data (agreement mentions, citation keys), dropped with the article; made on first use. */
+  get memo(): Map<string, unknown> {
+    return (this.ownMemo ??= new Map());
   }
 
   readMeta(): ArticleMeta {
@@ -321,6 +325,7 @@ export class Corpus {
     this.index = state?.index ?? new SentenceIndex();
     if (state) {
       this.nextDoc = state.nextDoc;
+      this.docArticle = new Array<Article | undefined>(state.nextDoc).fill(undefined);
       for (const record of state.files) this.attach(record);
     }
   }

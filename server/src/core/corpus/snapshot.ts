@@ -294,54 +294,15 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       spanSection ??= read(s.spans, 0, s.spans[1]);
       return spanSection.subarray(at, at + length);
     };
+    const store: Store = { read, sections: s, utf8, int32s, aboutOf, spanBytes };
     let ordinal = 0;
     const files: CorpusFileRecord[] = head.files.map(([uri, path, hash, signature, problems, rows]) => {
       const record: CorpusFileRecord = { uri, path, hash, problems, articles: [], cacheable: true };
       if (signature !== null) record.signature = signature;
       for (const [id, lineOffset, docBase, count, figures, spansAt, metaAt, metaLength, textAt, textLength, textSum, units, metaSum, spansSum, original] of rows) {
         if (!Number.isInteger(docBase) || !Number.isInteger(count) || docBase < 0 || count < 0 || docBase + count > head.docCount) throw new Error('an article lies outside the index');
-        const rawText = (): Uint8Array => {
-          const bytes = read(s.texts, textAt, textLength);
-          if (checksum(bytes) !== textSum) throw new CacheDamageError(`the text of ${id} is altered`, uri);
-          return bytes;
-        };
-        const rawMeta = (): Uint8Array => {
-          const bytes = read(s.metas, metaAt, metaLength);
-          if (checksum(bytes) !== metaSum) throw new CacheDamageError(`the metadata of ${id} is altered`, uri);
-          return bytes;
-        };
-        const decoded = (): string => {
-          try {
-            return utf8.decode(rawText());
-          } catch (err) {
-            if (err instanceof CacheDamageError) throw err;
-            throw new CacheDamageError(`the text of ${id} is not UTF-8`, uri);
-          }
-        };
-        // A file that was not NFC: its own text is stored; the article's is its NFC form.
-        let nfc: NormalizedText | undefined;
-        const at = ordinal++;
-        const normalized = (): NormalizedText => (nfc ??= toNfc(decoded()));
-        const source: ArticleSource = {
-          text: () => {
-            const text = original === 1 ? normalized().text : decoded();
-            if (text.length !== units) throw new CacheDamageError(`the text of ${id} is altered`, uri);
-            return text;
-          },
-          ...(original === 1 ? { originalText: decoded, toOriginal: (offset: number) => normalized().toOriginal(offset) } : {}),
-          meta: () => JSON.parse(utf8.decode(rawMeta())) as ArticleMeta,
-          citationAbout: () => aboutOf(at),
-          spans: () => {
-            const bytes = spanBytes(spansAt, count * 12);
-            if (checksum(bytes) !== spansSum) throw new CacheDamageError(`the sentences of ${id} are altered`, uri);
-            const spans = int32s(bytes);
-            for (let k = 0; k < spans.length; k += 3) if (spans[k]! < 0 || spans[k]! > spans[k + 1]! || spans[k + 1]! > units) throw new CacheDamageError(`a sentence of ${id} lies outside its text`, uri);
-            return spans;
-          },
-          rawText,
-          rawMeta,
-          stored: () => ({ textBytes: textLength, textChecksum: textSum, units, ...(original === 1 ? { original: true } : {}) }),
-        };
+        const row = { id, uri, count, spansAt, metaAt, metaLength, textAt, textLength, textSum, units, metaSum, spansSum, at: ordinal++ };
+        const source: ArticleSource = original === 1 ? new StoredDecomposedSource(store, row) : new StoredSource(store, row);
         const article = new Article(id, uri, path, lineOffset, hash, docBase, count, { source });
         if (figures !== null) article.figureCount = figures;
         record.articles.push(article);
@@ -355,6 +316,125 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
   }
 }
 
+/** What the stored articles of one snapshot share: its reader and lazily read sections. */
+interface Store {
+  read(place: Section, offset: number, length: number): Uint8Array;
+  sections: Head['sections'];
+  utf8: { decode(bytes: Uint8Array): string };
+  int32s(bytes: Uint8Array): Int32Array;
+  aboutOf(ordinal: number): string;
+  spanBytes(at: number, length: number): Uint8Array;
+}
+
+/** Where an article's parts lie in a snapshot (from its row), and its place among the rows. */
+interface StoredRow {
+  id: string;
+  uri: string;
+  count: number;
+  spansAt: number;
+  metaAt: number;
+  metaLength: number;
+  textAt: number;
+  textLength: number;
+  textSum: number;
+  units: number;
+  metaSum: number;
+  spansSum: number;
+  at: number;
+}
+
+/**
+ * An article's parts, read from the snapshot when first asked for and checked then. One
+ * object per article (not a closure per part: 35,000 articles made 250,000 closures).
+ */
+class StoredSource implements ArticleSource {
+  constructor(
+    protected readonly store: Store,
+    protected readonly row: StoredRow,
+  ) {}
+
+  rawText(): Uint8Array {
+    const r = this.row;
+    const bytes = this.store.read(this.store.sections.texts, r.textAt, r.textLength);
+    if (checksum(bytes) !== r.textSum) throw new CacheDamageError(`the text of ${r.id} is altered`, r.uri);
+    return bytes;
+  }
+
+  rawMeta(): Uint8Array {
+    const r = this.row;
+    const bytes = this.store.read(this.store.sections.metas, r.metaAt, r.metaLength);
+    if (checksum(bytes) !== r.metaSum) throw new CacheDamageError(`the metadata of ${r.id} is altered`, r.uri);
+    return bytes;
+  }
+
+  /** The stored text, decoded. */
+  protected decoded(): string {
+    try {
+      return this.store.utf8.decode(this.rawText());
+    } catch (err) {
+      if (err instanceof CacheDamageError) throw err;
+      throw new CacheDamageError(`the text of ${this.row.id} is not UTF-8`, this.row.uri);
+    }
+  }
+
+  /** The article's (NFC) text before its length is checked. */
+  protected nfcText(): string {
+    return this.decoded();
+  }
+
+  text(): string {
+    const text = this.nfcText();
+    if (text.length !== this.row.units) throw new CacheDamageError(`the text of ${this.row.id} is altered`, this.row.uri);
+    return text;
+  }
+
+  meta(): ArticleMeta {
+    return JSON.parse(this.store.utf8.decode(this.rawMeta())) as ArticleMeta;
+  }
+
+  citationAbout(): string {
+    return this.store.aboutOf(this.row.at);
+  }
+
+  spans(): Int32Array {
+    const r = this.row;
+    const bytes = this.store.spanBytes(r.spansAt, r.count * 12);
+    if (checksum(bytes) !== r.spansSum) throw new CacheDamageError(`the sentences of ${r.id} are altered`, r.uri);
+    const spans = this.store.int32s(bytes);
+    for (let k = 0; k < spans.length; k += 3) if (spans[k]! < 0 || spans[k]! > spans[k + 1]! || spans[k + 1]! > r.units) throw new CacheDamageError(`a sentence of ${r.id} lies outside its text`, r.uri);
+    return spans;
+  }
+
+  stored(): { textBytes: number; textChecksum: number; units: number; original?: boolean } {
+    return { textBytes: this.row.textLength, textChecksum: this.row.textSum, units: this.row.units };
+  }
+}
+
+/** A file that was not NFC: its own text is stored; the article's is its NFC form (remade once). */
+class StoredDecomposedSource extends StoredSource {
+  private nfc: NormalizedText | undefined;
+
+  private normalized(): NormalizedText {
+    return (this.nfc ??= toNfc(this.decoded()));
+  }
+
+  protected override nfcText(): string {
+    return this.normalized().text;
+  }
+
+  originalText(): string {
+    return this.decoded();
+  }
+
+  toOriginal(offset: number): number {
+    return this.normalized().toOriginal(offset);
+  }
+
+  override stored(): { textBytes: number; textChecksum: number; units: number; original?: boolean } {
+    return { ...super.stored(), original: true };
+  }
+}
+
 /**
  * What the snapshot stores of an article: its metadata bytes, and its text's size, checksum
  * and a way to get the bytes when they are written; undefined when it cannot be stored
@@ -364,8 +444,7 @@ function storedOf(a: Article): { meta: Uint8Array; textBytes: number; textChecks
   const encoder = new TextEncoder();
   const source = a.source;
   if (source?.stored && source.rawMeta && source.rawText) {
-    const rawText = source.rawText;
-    return { meta: source.rawMeta(), ...source.stored(), text: () => rawText() };
+    return { meta: source.rawMeta(), ...source.stored(), text: () => source.rawText!() };
   }
   if (a.toOriginal) {
     // Not NFC in the file: the file's own text is stored (NFC and the map back are remade on load).
