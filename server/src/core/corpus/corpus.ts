@@ -532,7 +532,7 @@ export class Corpus {
         const text = UTF8.decode(utf8.bytes);
         for (let i = 0; i < count; i++) this.index.addText(docBase + i, text, spans[3 * i]!, spans[3 * i + 1]!);
       }
-      const article = new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, { source: utf8Source(utf8, p.meta, spans) });
+      const article = new Article(p.meta.id, file.uri, file.path, p.lineOffset, hash, docBase, count, { source: new Utf8Source(utf8, p.meta, spans) });
       article.figureCount = p.figureCount;
       return article;
     }
@@ -560,16 +560,37 @@ export function citationAbout(meta: ArticleMeta): string {
   return foldKey([meta.title, meta.outlet, meta.date].filter(Boolean).join(' ')).replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
-/** An article's parts when its text is held as UTF-8 bytes (the snapshot copies them as they are). */
-function utf8Source(text: Utf8Text, meta: ArticleMeta, spans: Int32Array): ArticleSource {
-  return {
-    text: () => UTF8.decode(text.bytes),
-    meta: () => meta,
-    spans: () => spans,
-    rawText: () => text.bytes,
-    rawMeta: () => new TextEncoder().encode(JSON.stringify(meta)),
-    stored: () => ({ textBytes: text.bytes.length, textChecksum: text.checksum, units: text.units }),
-  };
+/** An article's parts when its text is held as UTF-8 bytes (the snapshot copies them as they are). One object per article, not a closure per part. */
+class Utf8Source implements ArticleSource {
+  constructor(
+    private readonly utf8: Utf8Text,
+    private readonly ownMeta: ArticleMeta,
+    private readonly ownSpans: Int32Array,
+  ) {}
+
+  text(): string {
+    return UTF8.decode(this.utf8.bytes);
+  }
+
+  meta(): ArticleMeta {
+    return this.ownMeta;
+  }
+
+  spans(): Int32Array {
+    return this.ownSpans;
+  }
+
+  rawText(): Uint8Array {
+    return this.utf8.bytes;
+  }
+
+  rawMeta(): Uint8Array {
+    return new TextEncoder().encode(JSON.stringify(this.ownMeta));
+  }
+
+  stored(): { textBytes: number; textChecksum: number; units: number } {
+    return { textBytes: this.utf8.bytes.length, textChecksum: this.utf8.checksum, units: this.utf8.units };
+  }
 }
 
 /** The entities an article is about: named in its title or lead, or most mentioned early on. */
