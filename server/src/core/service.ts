@@ -31,7 +31,7 @@ const PREPARE_ELSEWHERE_MIN = 200;
 /** Files in flight with a preparer (enough to keep its workers busy). */
 const PREPARE_AHEAD = 256;
 /** Postings gathered in growable lists before they are packed into the typed arrays. */
-const PACK_POSTINGS = 3_000_000;
+const PACK_POSTINGS = 1_000_000;
 
 import { loadCorpusFile, type ReadyFile, type WorkspaceFile } from './corpus/ingest';
 export { loadCorpusFile, sidecarOf, type PreparedFile, type ReadyFile, type WorkspaceFile } from './corpus/ingest';

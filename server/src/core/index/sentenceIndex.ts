@@ -73,13 +73,15 @@ const INTERSECT_RATIO = 4;
 const MAX_QUERY_TERMS = 64;
 const MAX_TERM_UNITS = 256;
 /** More segments than this are merged into one at the next compaction. */
-const MAX_SEGMENTS = 16;
+const MAX_SEGMENTS = 32;
 /** Postings per part of a segmented index's snapshot (4 MB). */
 const PART_POSTINGS = 1 << 20;
 
 /**
- * Postings packed at one compaction: compressed sparse rows over the terms that existed
- * then (`start[id]..start[id + 1]` in `docs`), in memory or read from the cache on demand.
+ * Postings packed at one compaction: compressed sparse rows (`start[row]..start[row + 1]`
+ * in `docs`), in memory or read from the cache on demand. A dense segment has a row per term
+ * that existed then (a snapshot's, a merge's); a sparse one lists the terms it holds, sorted
+ * (`ids`), so a segment of a million postings does not carry offsets for 400,000 terms.
  */
 class Segment {
   /** Each term's postings read on demand, while `docs` is not in memory. */
@@ -91,21 +93,40 @@ class Segment {
     readonly start: Uint32Array,
     private docs: Uint32Array | undefined,
     private reader?: (start: number, end: number) => Uint32Array,
+    /** Sparse: the term of each row, ascending. */
+    private readonly ids?: Uint32Array,
   ) {}
 
-  /** Terms `[0, terms)` may have postings here. */
-  get terms(): number {
-    return this.start.length - 1;
+  /** Dense, with a row for each of the first `terms` terms. */
+  dense(terms: number): boolean {
+    return this.ids === undefined && this.start.length - 1 === terms;
+  }
+
+  /** The row of a term, or -1. */
+  private row(id: number): number {
+    const ids = this.ids;
+    if (!ids) return id < this.start.length - 1 ? id : -1;
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < ids.length && ids[lo] === id ? lo : -1;
   }
 
   count(id: number): number {
-    return id < this.terms ? this.start[id + 1]! - this.start[id]! : 0;
+    const r = this.row(id);
+    return r < 0 ? 0 : this.start[r + 1]! - this.start[r]!;
   }
 
-  /** A term's postings (read from the cache on first use). */
+  /** A term's postings (read from the cache on first use); empty when it has none here. */
   list(id: number): Uint32Array {
-    const start = this.start[id]!;
-    const end = this.start[id + 1]!;
+    const r = this.row(id);
+    if (r < 0) return new Uint32Array(0);
+    const start = this.start[r]!;
+    const end = this.start[r + 1]!;
     if (this.docs) return this.docs.subarray(start, end);
     let docs = this.read.get(id);
     if (!docs) this.read.set(id, (docs = this.reader!(start, end)));
@@ -130,7 +151,7 @@ class Segment {
   /** Every posting in memory (reads the rest from the cache once). */
   all(): Uint32Array {
     if (!this.docs) {
-      this.docs = this.reader!(0, this.start[this.terms]!);
+      this.docs = this.reader!(0, this.start[this.start.length - 1]!);
       this.read.clear();
       this.reader = undefined;
     }
@@ -522,18 +543,25 @@ export class SentenceIndex {
   /** The postings added since the last compaction, as a segment; the growable lists emptied. */
   private packAdded(): Segment {
     const nTerms = this.terms.length;
-    const start = new Uint32Array(nTerms + 1);
+    const extra = this.extra;
+    let rows = 0;
+    for (let id = 0; id < nTerms; id++) if (extra[id]) rows++;
+    const ids = new Uint32Array(rows);
+    const start = new Uint32Array(rows + 1);
     const docs = new Uint32Array(this.extraCount);
     let w = 0;
+    let r = 0;
     for (let id = 0; id < nTerms; id++) {
-      start[id] = w;
-      const more = this.extra[id];
-      if (more) for (let k = 0; k < more.length; k++) docs[w++] = more[k]!;
+      const more = extra[id];
+      if (!more) continue;
+      ids[r] = id;
+      start[r++] = w;
+      for (let k = 0; k < more.length; k++) docs[w++] = more[k]!;
     }
-    start[nTerms] = w;
+    start[rows] = w;
     this.extra = [];
     this.extraCount = 0;
-    return new Segment(start, docs);
+    return new Segment(start, docs, undefined, ids);
   }
 
   /** Every live posting as one segment; the growable lists emptied. */
@@ -580,7 +608,7 @@ export class SentenceIndex {
     if (this.changedSinceCompact) this.compact();
     const nTerms = this.terms.length;
     const segments = this.segments;
-    const whole = segments.length === 1 && segments[0]!.terms === nTerms ? segments[0]! : undefined;
+    const whole = segments.length === 1 && segments[0]!.dense(nTerms) ? segments[0]! : undefined;
     let postingStart: Uint32Array;
     if (whole) postingStart = whole.start;
     else {
