@@ -6,9 +6,29 @@
  * still holds the old file keeps reading the old, consistent bytes).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { SnapshotParts, SnapshotSource, SourcemarkService } from '../core/service';
+
+/** A temporary cache file untouched this long was left by a write that never finished (a writer touches its file every few MB). */
+const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Removes what killed writes left beside `file` (`<file>.<pid>.<time>.tmp`, hundreds of MB
+ * each for an archive) once they are stale; a write in progress keeps its file fresh.
+ */
+async function removeStaleTemps(file: string): Promise<void> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  const names = await readdir(dir).catch((): string[] => []);
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d+\.\d+\.tmp$/.test(name.slice(prefix.length))) continue;
+    const at = path.join(dir, name);
+    const info = await stat(at).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > STALE_TEMP_MS) await rm(at, { force: true }).catch(() => undefined);
+  }
+}
 
 /** Small chunks are gathered into writes of this size. */
 const WRITE_BATCH = 4 * 1024 * 1024;
@@ -107,6 +127,7 @@ export async function writeCacheFile(file: string, data: Uint8Array | SnapshotPa
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     await mkdir(path.dirname(file), { recursive: true });
+    await removeStaleTemps(file);
     if (options.gitignore) {
       await writeFile(path.join(path.dirname(path.dirname(file)), '.gitignore'), '# Sourcemark index cache: safe to delete, never commit.\n*\n', { flag: 'wx' }).catch(() => undefined);
     }
