@@ -77,6 +77,16 @@ describe('completion', () => {
       assert.match((resolved.documentation as { value: string }).value, new RegExp(`^\\*\\*Bài số ${k} về thỏa thuận\\*\\*\\n\\nBáo Mẫu · 2024-07-${k}\\n\\nĐoạn đầu của bài ${k}`));
       assert.deepEqual(resolved.textEdit, item.textEdit);
     }
+    // Words of the title, outlet and date (diacritics ignored), each at a word start, every one required.
+    const byWords = (typed: string): string[] => {
+      const w = at(`Theo [@${typed}|`);
+      return s.provideCompletionList(w.doc, w.position, st).items.map((i) => String(i.label));
+    };
+    assert.equal(byWords('bao-mau').length, 13);
+    assert.deepEqual(byWords('thoa-13'), ['ref-13']);
+    assert.deepEqual(byWords('Báo.thuận.07-02'), ['ref-02']);
+    assert.deepEqual(byWords('hoa-13'), [], 'a word must start where the typed one does');
+    assert.deepEqual(byWords('mau-nhat-ban'), []);
     assert.equal(s.resolveCompletionItem({ label: 'x', data: { sourcemark: 'citation', id: 'no-such' } }, st), undefined);
     assert.equal(s.resolveCompletionItem({ label: '4,5 tỷ USD' }, st), undefined);
   });

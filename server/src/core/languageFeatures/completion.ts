@@ -64,12 +64,13 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
   const range = toRange(draft.lines, start, end);
   const query = foldKey(typed);
   const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  // A typed word matches at the start of a word of the id, title, outlet or date.
-  const needles = words.map((w) => [` ${w}`, `-${w}`, `_${w}`] as const);
+  // A typed word matches at the start of a word of the id, title, outlet or date: the
+  // articles holding every typed word, found in one haystack of all their keys.
+  const matching = words.length ? articlesWithWords(ctx.corpus, words) : undefined;
   // Three ranks, each in corpus order: ids that start with the query, ids that hold it, and
   // articles whose title, outlet or date hold every typed word.
   const ranks: IndexedArticle[][] = [[], [], []];
-  let order = 0;
+  let order = -1;
   for (const a of ctx.corpus.articles()) {
     if (++order % 1024 === 0) throwIfCancelled(token);
     const keys = citationKeys(a);
@@ -78,10 +79,7 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
       // Enough of the best rank: the rest cannot come first.
       if (ranks[0]!.length > MAX_CITATION_ITEMS) break;
     } else if (keys.id.includes(query)) ranks[1]!.push(a);
-    else if (needles.length) {
-      const hay = keys.hay;
-      if (needles.every(([space, dash, underscore]) => hay.includes(space) || hay.includes(dash) || hay.includes(underscore))) ranks[2]!.push(a);
-    }
+    else if (matching?.has(order)) ranks[2]!.push(a);
   }
   const ranked = ranks.flat();
   const more = ranked.length > MAX_CITATION_ITEMS;
@@ -122,6 +120,57 @@ export function resolveCompletionItem(ctx: FeatureContext, item: lsp.CompletionI
   if (data?.sourcemark !== CITATION_DATA || typeof data.id !== 'string') return undefined;
   const article = ctx.corpus.article(data.id);
   return article ? describeCitation(item, article) : undefined;
+}
+
+/**
+ * Every article's keys (` id about`), one line each in corpus order, with where each line
+ * starts: a typed word is looked for once in 3 MB instead of three times in each of 35,000
+ * strings (20 ms per `[@` on the archive). Remade when the corpus changes.
+ */
+const haystacks = new WeakMap<object, { version: number; text: string; starts: Int32Array }>();
+
+function haystackOf(corpus: FeatureContext['corpus']): { text: string; starts: Int32Array } {
+  let hay = haystacks.get(corpus);
+  if (!hay || hay.version !== corpus.version) {
+    const articles = corpus.articles();
+    const starts = new Int32Array(articles.length);
+    const lines: string[] = [];
+    let at = 0;
+    articles.forEach((a, i) => {
+      const line = citationKeys(a).hay;
+      starts[i] = at;
+      lines.push(line);
+      at += line.length + 1;
+    });
+    hay = { version: corpus.version, text: lines.join('\n'), starts };
+    haystacks.set(corpus, hay);
+  }
+  return hay;
+}
+
+/** Ordinals (in `corpus.articles()` order) of the articles whose keys hold every word at a word start. */
+function articlesWithWords(corpus: FeatureContext['corpus'], words: readonly string[]): Set<number> {
+  const { text, starts } = haystackOf(corpus);
+  let result: Set<number> | undefined;
+  for (const w of words) {
+    const found = new Set<number>();
+    for (const needle of [` ${w}`, `-${w}`, `_${w}`]) {
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+        // The line holding `at`: the last start at or before it.
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >>> 1;
+          if (starts[mid]! <= at) lo = mid;
+          else hi = mid - 1;
+        }
+        if (!result || result.has(lo)) found.add(lo);
+      }
+    }
+    result = found;
+    if (!result.size) break;
+  }
+  return result ?? new Set();
 }
 
 /** The article memo entry of {@link citationKeys}. */
