@@ -22,6 +22,7 @@
  */
 import { FOLD, WORD_CLASS, astralIsWord, astralWordLength } from '../text/fold';
 import { CacheDamageError } from '../cacheDamage';
+import { lowerBound } from '../sorted';
 
 /** A scored sentence id. */
 export interface SearchHit {
@@ -84,9 +85,9 @@ const PART_POSTINGS = 1 << 20;
  * (`ids`), so a segment of a million postings does not carry offsets for 400,000 terms.
  */
 class Segment {
-  /** Each term's postings read on demand, while `docs` is not in memory. */
+  /** Each row's postings read on demand, while `docs` is not in memory. */
   private readonly read = new Map<number, Uint32Array>();
-  /** Postings kept to documents with digits (a digit search walks those), made on a term's first digit search. */
+  /** Postings kept to documents with digits (a digit search walks those), made on a row's first digit search. */
   private readonly digits = new Map<number, Uint32Array>();
 
   constructor(
@@ -102,48 +103,45 @@ class Segment {
     return this.ids === undefined && this.start.length - 1 === terms;
   }
 
-  /** The row of a term, or -1. */
-  private row(id: number): number {
+  /** The row of a term, or -1 when it has no postings here. */
+  row(id: number): number {
     const ids = this.ids;
     if (!ids) return id < this.start.length - 1 ? id : -1;
-    let lo = 0;
-    let hi = ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ids[mid]! < id) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < ids.length && ids[lo] === id ? lo : -1;
+    const at = lowerBound(ids, id);
+    return at < ids.length && ids[at] === id ? at : -1;
   }
 
+  /** A term's postings here (0 when it has none). */
   count(id: number): number {
     const r = this.row(id);
-    return r < 0 ? 0 : this.start[r + 1]! - this.start[r]!;
+    return r < 0 ? 0 : this.countAt(r);
   }
 
-  /** A term's postings (read from the cache on first use); empty when it has none here. */
-  list(id: number): Uint32Array {
-    const r = this.row(id);
-    if (r < 0) return new Uint32Array(0);
-    const start = this.start[r]!;
-    const end = this.start[r + 1]!;
+  countAt(row: number): number {
+    return this.start[row + 1]! - this.start[row]!;
+  }
+
+  /** A row's postings (read from the cache on first use). */
+  listAt(row: number): Uint32Array {
+    const start = this.start[row]!;
+    const end = this.start[row + 1]!;
     if (this.docs) return this.docs.subarray(start, end);
-    let docs = this.read.get(id);
-    if (!docs) this.read.set(id, (docs = this.reader!(start, end)));
+    let docs = this.read.get(row);
+    if (!docs) this.read.set(row, (docs = this.reader!(start, end)));
     return docs;
   }
 
-  /** A term's postings among documents whose text holds a digit (kept: a document's flags never change). */
-  withDigits(id: number, flags: Uint8Array): Uint32Array {
-    let docs = this.digits.get(id);
+  /** A row's postings among documents whose text holds a digit (kept: a document's flags never change). */
+  withDigitsAt(row: number, flags: Uint8Array): Uint32Array {
+    let docs = this.digits.get(row);
     if (!docs) {
-      const all = this.list(id);
+      const all = this.listAt(row);
       let n = 0;
       for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) n++;
       docs = new Uint32Array(n);
       n = 0;
       for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) docs[n++] = all[k]!;
-      this.digits.set(id, docs);
+      this.digits.set(row, docs);
     }
     return docs;
   }
@@ -408,14 +406,7 @@ export class SentenceIndex {
     }
     const out: string[] = [];
     const sorted = this.sorted;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < sorted.length && out.length < limit && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+    for (let i = lowerBound(sorted, prefix); i < sorted.length && out.length < limit && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
     if (this.recent.length) {
       for (const t of this.recent) if (t.startsWith(prefix)) out.push(t);
       out.sort();
@@ -630,8 +621,9 @@ export class SentenceIndex {
       let w = 0;
       for (let id = 0; id < nTerms; id++) {
         for (const segment of segments) {
-          if (segment.count(id) === 0) continue;
-          const list = segment.list(id);
+          const row = segment.row(id);
+          if (row < 0) continue;
+          const list = segment.listAt(row);
           for (let k = 0; k < list.length; ) {
             if (w === chunk.length) {
               yield chunk;
@@ -801,9 +793,10 @@ export class SentenceIndex {
   private listsOf(id: number, withDigits: boolean): ArrayLike<number>[] {
     const lists: ArrayLike<number>[] = [];
     for (const segment of this.segments) {
-      const n = segment.count(id);
+      const row = segment.row(id);
+      const n = row < 0 ? 0 : segment.countAt(row);
       if (n === 0) continue;
-      lists.push(withDigits && n >= DIGIT_LIST_MIN_DF ? segment.withDigits(id, this.flags) : segment.list(id));
+      lists.push(withDigits && n >= DIGIT_LIST_MIN_DF ? segment.withDigitsAt(row, this.flags) : segment.listAt(row));
     }
     const more = this.extra[id];
     if (more) lists.push(more);

@@ -8,6 +8,7 @@
  */
 import type * as lsp from 'vscode-languageserver-types';
 import { foldKey } from '../text/normalize';
+import { lastAtOrBefore } from '../sorted';
 import { wordsOf, type IndexedArticle, type IndexedSentence } from '../corpus/corpus';
 import { isStopword } from '../check/stopwords';
 import { findEntities, entityLabel } from '../entities/entities';
@@ -157,14 +158,8 @@ function articlesWithWords(corpus: FeatureContext['corpus'], words: readonly str
     for (const needle of [` ${w}`, `-${w}`, `_${w}`]) {
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
         // The line holding `at`: the last start at or before it.
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (starts[mid]! <= at) lo = mid;
-          else hi = mid - 1;
-        }
-        if (!result || result.has(lo)) found.add(lo);
+        const line = lastAtOrBefore(starts, at);
+        if (!result || result.has(line)) found.add(line);
       }
     }
     result = found;

@@ -7,6 +7,7 @@
  */
 
 import type { Position } from '../types';
+import { lastAtOrBefore } from '../sorted';
 
 /** Maps UTF-16 offsets of a text to zero-based LSP positions and back. */
 export class LineIndex {
@@ -44,15 +45,8 @@ export class LineIndex {
    */
   positionAt(offset: number): Position {
     const clamped = clamp(Math.floor(Number.isFinite(offset) ? offset : 0), 0, this.length);
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    // Last line whose start is <= offset.
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= clamped) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: clamped - this.lineStarts[low]! };
+    const line = lastAtOrBefore(this.lineStarts, clamped);
+    return { line, character: clamped - this.lineStarts[line]! };
   }
 
   /**
