@@ -237,37 +237,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (!heal(folder, err)) log(`counting figures: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       }
     };
+    // Each slice waits for its turn at the gate (requests, due re-checks and re-reads first).
+    const next = (): void => void backgroundTurn().then(slice);
     const work = (): void => {
       if (generation !== folder.generation) return;
-      const wait = gate.wait();
-      if (wait > 0) {
-        setTimeout(slice, wait);
-        return;
-      }
       const deadline = performance.now() + BACKGROUND_SLICE_MS;
       const stop = (): boolean => performance.now() > deadline;
       // First what the first `[@` completion needs, then the figure counts.
       if (!folder.service.prepareCompletions(stop)) {
-        setImmediate(slice);
+        next();
         return;
       }
       const before = folder.service.stats().figuresPending;
       const left = folder.service.countFigures(stop);
       if (left < before) folder.countedSinceSave = true;
       if (left > 0) {
-        setImmediate(slice);
+        next();
         return;
       }
       // The agreement records (the status counts them), their sentences made in slices too.
       if (!folder.service.prepareAgreements(stop)) {
-        setImmediate(slice);
+        next();
         return;
       }
       sendStatus();
       // The counts go to the cache with its next write (a corpus change, or shutdown): writing
       // 100s of MB for counts alone would stall requests for seconds on a large archive.
     };
-    setImmediate(slice);
+    next();
   }
 
   /**
