@@ -269,12 +269,18 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       docCount: head.docCount,
     });
     const utf8 = new TextDecoder('utf-8', { fatal: true });
+    /** A section read whole, once, when first asked for (then shared by every article). */
+    const wholeSection = (place: Section): (() => Uint8Array) => {
+      let bytes: Uint8Array | undefined;
+      return () => (bytes ??= read(place, 0, place[1]));
+    };
     // Every article's citation match string, read at once when the first is asked for.
     const articleCount = head.files.reduce((n, f) => n + f[5].length, 0);
+    const aboutSection = wholeSection(s.abouts);
     let abouts: string[] | undefined;
     const aboutOf = (ordinal: number): string => {
       if (!abouts) {
-        const bytes = read(s.abouts, 0, s.abouts[1]);
+        const bytes = aboutSection();
         if (checksum(bytes) !== head.aboutsChecksum) throw new CacheDamageError('the citation keys are altered');
         let all: string[];
         try {
@@ -290,11 +296,10 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
     // Every article's sentence spans, read at once with the first asked for (9 MB for an
     // archive of 700,000 sentences: one read instead of one per article touched, which cost
     // a check of 100 drafts half a second); each article's are still checked when first used.
-    let spanSection: Uint8Array | undefined;
+    const spanSection = wholeSection(s.spans);
     const spanBytes = (at: number, length: number): Uint8Array => {
       if (at < 0 || length < 0 || at + length > s.spans[1]) throw new CacheDamageError('a read lies outside its section');
-      spanSection ??= read(s.spans, 0, s.spans[1]);
-      return spanSection.subarray(at, at + length);
+      return spanSection().subarray(at, at + length);
     };
     const store: Store = { read, sections: s, utf8, int32s, aboutOf, spanBytes };
     let ordinal = 0;
