@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { NodeWorkspace } from '../../server/src/node/nodeWorkspace';
 
@@ -22,6 +23,70 @@ describe('NodeWorkspace.file', () => {
         const abs = path.resolve(root, p);
         assert.deepEqual(ws.file(p), { uri: pathToFileURL(abs).href, path: path.relative(root, abs).split(path.sep).join('/') }, p);
       }
+    });
+  }
+});
+
+describe('NodeWorkspace.readFileSync (a preparer thread\'s reads) answers as readFile does', () => {
+  let base: string;
+  let root: string;
+  const outcome = async (read: () => Promise<Uint8Array | undefined> | Uint8Array | undefined): Promise<string> => {
+    try {
+      const bytes = await read();
+      return bytes === undefined ? 'absent' : `bytes ${Buffer.from(bytes).toString('base64')}`;
+    } catch (err) {
+      return `error ${(err as Error).message}`;
+    }
+  };
+  before(() => {
+    base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-read-')));
+    root = path.join(base, 'root');
+    fs.mkdirSync(path.join(root, 'corpus', 'sub'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'outside'));
+    fs.writeFileSync(path.join(base, 'outside', 'secret.txt'), 'secret');
+    fs.mkdirSync(path.join(base, 'outside', 'folder'));
+    fs.writeFileSync(path.join(base, 'outside', 'folder', 'a.txt'), 'outside a');
+    fs.writeFileSync(path.join(root, 'corpus', 'plain.txt'), 'Hiệp định an ninh 10 năm.');
+    fs.writeFileSync(path.join(root, 'corpus', 'empty.txt'), '');
+    fs.writeFileSync(path.join(root, 'corpus', 'big.txt'), Buffer.alloc(300_000, 'tỷ '));
+    fs.writeFileSync(path.join(root, 'corpus', 'sub', 'deep.md'), '# x\n\n4,5 tỷ USD\n');
+    fs.symlinkSync(path.join(root, 'corpus', 'plain.txt'), path.join(root, 'corpus', 'link-in.txt'));
+    fs.symlinkSync(path.join(base, 'outside', 'secret.txt'), path.join(root, 'corpus', 'link-out.txt'));
+    fs.symlinkSync(path.join(base, 'outside', 'folder'), path.join(root, 'corpus', 'linked-folder'));
+    fs.symlinkSync(path.join(root, 'corpus', 'sub'), path.join(root, 'corpus', 'linked-sub'));
+    fs.symlinkSync(path.join(root, 'corpus', 'nowhere.txt'), path.join(root, 'corpus', 'dangling.txt'));
+    fs.mkdirSync(path.join(root, 'corpus', 'folder.txt'));
+    if (process.platform !== 'win32') execFileSync('mkfifo', [path.join(root, 'corpus', 'pipe.txt')]);
+  });
+  after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  const cases: [string, RegExp][] = [
+    ['corpus/plain.txt', /^bytes /],
+    ['corpus/empty.txt', /^bytes $/],
+    ['corpus/big.txt', /^bytes /],
+    ['corpus/sub/deep.md', /^bytes /],
+    ['corpus/link-in.txt', /^bytes /],
+    ['corpus/link-out.txt', /^error resolves to .*outside/],
+    ['corpus/linked-folder/a.txt', /^error resolves to .*outside/],
+    ['corpus/linked-sub/deep.md', /^bytes /],
+    ['corpus/dangling.txt', /^absent$/],
+    ['corpus/missing.txt', /^absent$/],
+    ['corpus/folder.txt', /^error is a folder$/],
+    ...(process.platform !== 'win32' ? [['corpus/pipe.txt', /^error not a regular file/] as [string, RegExp]] : []),
+  ];
+  for (const [p, expected] of cases) {
+    it(p, async () => {
+      // A fresh workspace per read and one reused: the folder cache must not change answers.
+      const reused = new NodeWorkspace(root);
+      const uri = reused.file(p).uri;
+      const sync = await outcome(() => new NodeWorkspace(root).readFileSync(uri));
+      assert.match(sync, expected);
+      assert.equal(await outcome(() => reused.readFileSync(uri)), sync, 'a second read through the same workspace');
+      assert.equal(await outcome(() => new NodeWorkspace(root).readFile(uri)), sync, 'readFile');
+      if (sync.startsWith('bytes ')) assert.equal(sync, `bytes ${fs.readFileSync(path.join(root, p)).toString('base64')}`);
+      // allowOutside reads whatever the path leads to, as readFile does.
+      const open = new NodeWorkspace(root, { allowOutside: true });
+      assert.equal(await outcome(() => open.readFileSync(uri)), await outcome(() => open.readFile(uri)), 'with allowOutside');
     });
   }
 });

@@ -36,9 +36,36 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
   return { ready: { prepared: packed }, transfer };
 }
 
+/** Results per message back to the host (see `REQUEST_BATCH` in preparePool). */
+const ANSWER_BATCH = 8;
+
 parentPort!.on('message', (request: PrepareRequest) => {
-  prepare(request.file).then(
-    ({ ready, transfer }) => parentPort!.postMessage({ id: request.id, ready } satisfies PrepareResponse, transfer),
-    (err: unknown) => parentPort!.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) } satisfies PrepareResponse),
-  );
+  void answer(request);
 });
+
+/** Prepares a batch in order, answering every `ANSWER_BATCH` files (and at the end), so the host indexes while this thread goes on. */
+async function answer(request: PrepareRequest): Promise<void> {
+  let results: PrepareResponse['results'] = [];
+  let transfer: ArrayBuffer[] = [];
+  for (let k = 0; k < request.files.length; k++) {
+    const { id, file } = request.files[k]!;
+    try {
+      const done = await prepare(file);
+      results.push({ id, ready: done.ready });
+      transfer.push(...done.transfer);
+    } catch (err) {
+      results.push({ id, error: err instanceof Error ? err.message : String(err) });
+    }
+    if (results.length === ANSWER_BATCH || k === request.files.length - 1) {
+      try {
+        parentPort!.postMessage({ results } satisfies PrepareResponse, transfer);
+      } catch (err) {
+        // Whatever could not be sent, the host reads inline (it waits for an answer per file).
+        const reason = err instanceof Error ? err.message : String(err);
+        parentPort!.postMessage({ results: results.map((r) => ({ id: r.id, error: reason })) } satisfies PrepareResponse);
+      }
+      results = [];
+      transfer = [];
+    }
+  }
+}
