@@ -35,6 +35,29 @@ describe('Vietnamese normalisation', () => {
     });
   }
 
+  it('folds every UTF-16 unit as its definition says (lower case of the NFD base letter; đ → d; else the unit itself)', () => {
+    const definition = (ch: string): string => {
+      if (ch === 'đ' || ch === 'Đ') return 'd';
+      const lower = ch.normalize('NFD')[0]!.toLowerCase();
+      return lower.length === 1 && !/[\u0300-\u036f]/.test(lower) ? lower : ch;
+    };
+    const differs: string[] = [];
+    for (let u = 0; u < 0x10000; u++) {
+      const ch = String.fromCharCode(u);
+      // Alone, and inside text (the table is filled on first use; ASCII runs take a short cut).
+      if (foldKey(ch) !== definition(ch) || foldKey(`Ab${ch}Ệ`) !== `ab${definition(ch)}e`) differs.push(u.toString(16));
+    }
+    assert.deepEqual(differs, []);
+  });
+
+  it('folds text longer than one conversion chunk, surrogate pairs and lone surrogates intact', () => {
+    const unit = 'Thỏa Thuận 😀 \ud800 ĐẮK ';
+    const long = unit.repeat(3000);
+    assert.equal(foldKey(long), 'thoa thuan 😀 \ud800 dak '.repeat(3000));
+    assert.equal(foldKey('plain ascii, nothing to fold'), 'plain ascii, nothing to fold');
+    assert.equal(foldKey(''), '');
+  });
+
   it('composes decomposed text and maps offsets back', () => {
     const nfd = 'Ký thỏa thuận'.normalize('NFD');
     const n = toNfc(nfd);

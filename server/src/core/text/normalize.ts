@@ -102,26 +102,41 @@ export function foldTones(nfcText: string): string {
   });
 }
 
-/** Lower-cases and strips every diacritic, one UTF-16 unit per input unit. */
+/**
+ * Lower-cases and strips every diacritic, one UTF-16 unit per input unit. Through a table of
+ * what each unit folds to (filled as units are first met) into a reused buffer: the corpus
+ * cleaner folds every line of every article, and a string grown a character at a time with a
+ * map lookup per letter was a tenth of a preparer thread's time.
+ */
 export function foldKey(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    const code = ch.charCodeAt(0);
-    if (code < 0x80) {
-      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
-      continue;
-    }
-    out += foldChar(ch);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || (c >= 65 && c <= 90)) break;
+    i++;
   }
-  return out;
+  if (i === n) return text; // nothing to fold
+  if (n > foldBuffer.length) foldBuffer = new Uint16Array(Math.max(n, foldBuffer.length * 2));
+  const out = foldBuffer;
+  for (let k = 0; k < i; k++) out[k] = text.charCodeAt(k);
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    out[i] = c < 0x80 ? (c >= 65 && c <= 90 ? c + 32 : c) : FOLDED_UNIT[c] || foldUnit(c);
+  }
+  let folded = '';
+  for (let at = 0; at < n; at += FOLD_CHUNK) folded += String.fromCharCode.apply(null, out.subarray(at, Math.min(n, at + FOLD_CHUNK)) as unknown as number[]);
+  return folded;
 }
 
-const foldCache = new Map<string, string>();
+/** Units per `String.fromCharCode` call (well under any engine's argument limit). */
+const FOLD_CHUNK = 8192;
+let foldBuffer = new Uint16Array(1024);
+/** `FOLDED_UNIT[u]`: what unit `u` (≥ 0x80) folds to; 0 until first met. */
+const FOLDED_UNIT = new Uint16Array(0x10000);
 
-function foldChar(ch: string): string {
-  const cached = foldCache.get(ch);
-  if (cached !== undefined) return cached;
+function foldUnit(unit: number): number {
+  const ch = String.fromCharCode(unit);
   let folded: string;
   if (ch === 'đ' || ch === 'Đ') folded = 'd';
   else {
@@ -130,8 +145,7 @@ function foldChar(ch: string): string {
     folded = lower.length === 1 ? lower : ch;
     if (COMBINING.test(folded)) folded = ch;
   }
-  foldCache.set(ch, folded);
-  return folded;
+  return (FOLDED_UNIT[unit] = folded.charCodeAt(0));
 }
 
 /** NFC + tone folding: the form the index and the checker compare. */
