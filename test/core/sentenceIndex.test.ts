@@ -185,6 +185,33 @@ describe('SentenceIndex', () => {
     assert.ok(purged.postingDocs.length > 0 && purged.postingDocs.every((d) => d % 5 !== 0), 'removed documents are purged');
   });
 
+  it('postings not yet compacted answer as compacted ones, searched between additions (the pending view is remade after each)', () => {
+    const r = mulberry32(31);
+    const words = ['hiep', 'dinh', 'kiev', 'tokyo', 'ty', 'usd', 'nam', 'w'];
+    const texts = Array.from({ length: 600 }, (_, d) => `${Array.from({ length: 2 + Math.floor(r() * 6) }, () => words[Math.floor(r() * words.length)]!).join(' ')} t${d % 37}${r() < 0.4 ? ` ${d}` : ''}`);
+    const queries: [string[], object][] = [
+      [['hiep', 'dinh'], {}],
+      [['kiev', 'ty', 't3'], { withDigits: true }],
+      [['nam', 'usd'], { requireGroups: [['tokyo'], ['w']] }],
+    ];
+    const answers = (index: SentenceIndex): unknown[] => queries.map(([q, o]) => index.search(q, o));
+    const live = new SentenceIndex();
+    texts.forEach((t, d) => {
+      live.addText(d, t, 0, t.length);
+      if (d % 97 !== 0 && d !== texts.length - 1) return;
+      // A fresh index of the same documents, compacted: what the live one must answer now.
+      const reference = new SentenceIndex();
+      for (let k = 0; k <= d; k++) reference.addText(k, texts[k]!, 0, texts[k]!.length);
+      reference.compact();
+      assert.deepEqual(answers(live), answers(reference), `after document ${d}`);
+      assert.deepEqual(live.termsWithPrefix('t', 100), reference.termsWithPrefix('t', 100));
+      if (d % 3 === 0) live.compact(); // some checkpoints pack what is pending, others do not
+    });
+    assert.ok(live.pendingPostings > 0, 'the last checkpoint searched pending postings');
+    live.compact();
+    assert.equal(live.pendingPostings, 0);
+  });
+
   it('a common term only re-ranks the documents in play once there are enough, with the scores a full walk gives them', () => {
     // "nam" is in every document (common); "hiep" in about 10 %: with a limit of 10, the 300-odd
     // documents "hiep" brings are in play and "nam" re-ranks them (postings intersected).

@@ -168,9 +168,20 @@ export class SentenceIndex {
   // ---- postings ----------------------------------------------------------------------
   /** Packed postings, oldest first: each holds documents after those of the one before. */
   private segments: Segment[] = [];
-  /** Postings added since the last compaction, by term id. */
-  private extra: (number[] | undefined)[] = [];
-  private extraCount = 0;
+  /**
+   * Postings added since the last compaction, in the order they were posted: each one's term
+   * and document (documents only grow, so a term's come in document order). Typed arrays, not
+   * a growable array per term: a cold index of the archive posts 14 million times, and per-term
+   * arrays (and the garbage of their growth) were most of the indexing thread's collections.
+   */
+  private pendingTerms = new Uint32Array(1024);
+  private pendingDocs = new Uint32Array(1024);
+  private pendingCount = 0;
+  /** The pending postings by term, as a sparse segment; made when first read after a post. */
+  private pendingView: Segment | undefined;
+  private pendingViewCount = 0;
+  /** Scratch for `pendingSegment`, per term; all zero between uses. */
+  private pendingCounts = new Uint32Array(1024);
   /** The last document a term was posted for (no duplicate postings within a document). */
   private lastDoc = new Int32Array(1024).fill(-1);
 
@@ -524,35 +535,55 @@ export class SentenceIndex {
    */
   compact(): void {
     if (this.deadDocs === 0 && this.segments.length < MAX_SEGMENTS) {
-      if (this.extraCount > 0) this.segments.push(this.packAdded());
+      if (this.pendingCount > 0) this.segments.push(this.packAdded());
       return;
     }
     this.segments = [this.packAll()];
     this.deadDocs = 0;
   }
 
-  /** The postings added since the last compaction, as a segment; the growable lists emptied. */
+  /** The postings added since the last compaction, as a segment; the pending postings emptied. */
   private packAdded(): Segment {
-    const nTerms = this.terms.length;
-    const extra = this.extra;
-    let rows = 0;
-    for (let id = 0; id < nTerms; id++) if (extra[id]) rows++;
-    const ids = new Uint32Array(rows);
-    const start = new Uint32Array(rows + 1);
-    const docs = new Uint32Array(this.extraCount);
+    const segment = this.pendingSegment()!;
+    this.clearPending();
+    return segment;
+  }
+
+  /**
+   * The pending postings by term (rows for the terms that have some, ascending): a counting
+   * sort of the posting stream, stable, so each term's documents stay in order. Kept until
+   * the next posting.
+   */
+  private pendingSegment(): Segment | undefined {
+    const n = this.pendingCount;
+    if (n === 0) return undefined;
+    if (this.pendingView && this.pendingViewCount === n) return this.pendingView;
+    const terms = this.pendingTerms;
+    const counts = this.pendingCounts;
+    const distinct: number[] = [];
+    for (let k = 0; k < n; k++) if (counts[terms[k]!]!++ === 0) distinct.push(terms[k]!);
+    const ids = Uint32Array.from(distinct).sort();
+    const start = new Uint32Array(ids.length + 1);
     let w = 0;
-    let r = 0;
-    for (let id = 0; id < nTerms; id++) {
-      const more = extra[id];
-      if (!more) continue;
-      ids[r] = id;
-      start[r++] = w;
-      for (let k = 0; k < more.length; k++) docs[w++] = more[k]!;
+    for (let r = 0; r < ids.length; r++) {
+      const id = ids[r]!;
+      start[r] = w;
+      w += counts[id]!;
+      counts[id] = start[r]!; // now where the term's next posting goes
     }
-    start[rows] = w;
-    this.extra = [];
-    this.extraCount = 0;
-    return new Segment(start, docs, undefined, ids);
+    start[ids.length] = w;
+    const docs = new Uint32Array(n);
+    const from = this.pendingDocs;
+    for (let k = 0; k < n; k++) docs[counts[terms[k]!]!++] = from[k]!;
+    for (let r = 0; r < ids.length; r++) counts[ids[r]!] = 0;
+    this.pendingViewCount = n;
+    return (this.pendingView = new Segment(start, docs, undefined, ids));
+  }
+
+  private clearPending(): void {
+    this.pendingCount = 0;
+    this.pendingView = undefined;
+    this.pendingViewCount = 0;
   }
 
   /** Every live posting as one segment; the growable lists emptied. */
@@ -575,19 +606,18 @@ export class SentenceIndex {
       }
     }
     start[nTerms] = w;
-    this.extra = [];
-    this.extraCount = 0;
+    this.clearPending();
     return new Segment(start, w === total ? docs : docs.slice(0, w));
   }
 
   /** Postings in the growable lists (added since the last compaction). */
   get pendingPostings(): number {
-    return this.extraCount;
+    return this.pendingCount;
   }
 
   /** Whether documents were added or removed since the last compaction (or load). */
   get changedSinceCompact(): boolean {
-    return this.extraCount > 0 || this.deadDocs > 0;
+    return this.pendingCount > 0 || this.deadDocs > 0;
   }
 
   /**
@@ -718,10 +748,14 @@ export class SentenceIndex {
   private post(id: number, doc: number): void {
     if (this.lastDoc[id] === doc) return;
     this.lastDoc[id] = doc;
-    const list = this.extra[id];
-    if (list) list.push(doc);
-    else this.extra[id] = [doc];
-    this.extraCount++;
+    const n = this.pendingCount;
+    if (n === this.pendingTerms.length) {
+      this.pendingTerms = grown(this.pendingTerms, new Uint32Array(2 * n));
+      this.pendingDocs = grown(this.pendingDocs, new Uint32Array(2 * n));
+    }
+    this.pendingTerms[n] = id;
+    this.pendingDocs[n] = doc;
+    this.pendingCount = n + 1;
   }
 
   /**
@@ -798,13 +832,14 @@ export class SentenceIndex {
       if (n === 0) continue;
       lists.push(withDigits && n >= DIGIT_LIST_MIN_DF ? segment.withDigitsAt(row, this.flags) : segment.listAt(row));
     }
-    const more = this.extra[id];
-    if (more) lists.push(more);
+    const pending = this.pendingSegment();
+    const row = pending ? pending.row(id) : -1;
+    if (row >= 0) lists.push(pending!.listAt(row));
     return lists;
   }
 
   private postingCount(id: number): number {
-    let n = this.extra[id]?.length ?? 0;
+    let n = this.pendingSegment()?.count(id) ?? 0;
     for (const segment of this.segments) n += segment.count(id);
     return n;
   }
@@ -865,6 +900,7 @@ export class SentenceIndex {
     const size = doubledTo(this.termHash.length, n);
     this.termHash = grown(this.termHash, new Int32Array(size));
     this.lastDoc = grown(this.lastDoc, new Int32Array(size).fill(-1));
+    this.pendingCounts = grown(this.pendingCounts, new Uint32Array(size));
   }
 
   private growDocs(n: number): void {
@@ -883,7 +919,7 @@ function doubledTo(size: number, n: number): number {
 }
 
 /** `into`, a larger array, with `from` copied to its start. */
-function grown<T extends Int32Array | Uint16Array | Uint8Array>(from: T, into: T): T {
+function grown<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(from: T, into: T): T {
   into.set(from);
   return into;
 }
