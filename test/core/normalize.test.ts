@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { canonicalText, foldKey, foldTones, toNfc, tokenize } from '../../server/src/core/text/normalize';
+import { canonicalText, foldKey, foldTones, isPlainNfc, toNfc, tokenize } from '../../server/src/core/text/normalize';
 
 describe('Vietnamese normalisation', () => {
   const tones: [string, string][] = [
@@ -56,6 +56,22 @@ describe('Vietnamese normalisation', () => {
     assert.equal(foldKey(long), 'thoa thuan 😀 \ud800 dak '.repeat(3000));
     assert.equal(foldKey('plain ascii, nothing to fold'), 'plain ascii, nothing to fold');
     assert.equal(foldKey(''), '');
+  });
+
+  it('a text of plain characters is NFC as it stands: every pair of them, exhaustively', () => {
+    const plain: string[] = [];
+    for (let u = 0; u < 0x10000; u++) if (isPlainNfc(String.fromCharCode(u))) plain.push(String.fromCharCode(u));
+    // Vietnamese letters, Latin, punctuation: the corpus's text takes the short cut.
+    for (const ch of 'aăâđêôơưAĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữựýỳỷỹỵ–—“”‘’…%$€\u00a0') assert.ok(plain.includes(ch), ch);
+    // Marks, characters NFC changes, surrogates: never plain.
+    for (const ch of ['\u0301', '\u0303', '\u0309', '\u2126', '\u212b', '\u2000', '\ud83d', '\uf900']) assert.ok(!plain.includes(ch), ch.charCodeAt(0).toString(16));
+    let bad = 0;
+    for (const a of plain) for (const b of plain) if ((a + b).normalize('NFC') !== a + b) bad++;
+    assert.equal(bad, 0);
+    const text = 'Thỏa thuận an ninh 10 năm — “4,5 tỷ USD”.';
+    assert.ok(isPlainNfc(text));
+    assert.equal(toNfc(text).text, text);
+    assert.ok(!isPlainNfc(text.normalize('NFD')));
   });
 
   it('composes decomposed text and maps offsets back', () => {
