@@ -64,6 +64,54 @@ describe('ingest: a file prepared apart gives the corpus setFile gives', () => {
     });
   }
 
+  it('with the texts handed over as the bytes read from the file, where those are the text\'s UTF-8 form', async () => {
+    const corpus = new Corpus();
+    let reusedBytes = 0;
+    for (const [p, content] of FILES) {
+      const bytes = new TextEncoder().encode(content);
+      const loaded = await loadCorpusFile({ uri: uri(p), path: p, sidecar: null }, async () => bytes);
+      assert.ok('text' in loaded, p);
+      const ready = packTexts(prepareFile(p, loaded.text, loaded.sidecar, loaded.problems), loaded.utf8 && { text: loaded.text, bytes: loaded.utf8 });
+      for (const a of ready.articles) if (typeof a.text !== 'string' && a.text.bytes === loaded.utf8) reusedBytes++;
+      corpus.setPrepared({ uri: uri(p), path: p }, ready);
+    }
+    assert.ok(reusedBytes >= seeds.length, `${reusedBytes} articles took the bytes read`);
+    // What the files say once written as UTF-8 (a lone surrogate cannot be: it reads back as U+FFFD).
+    const written = inline(FILES.map(([p, content]) => [p, new TextDecoder().decode(new TextEncoder().encode(content))]));
+    assert.deepEqual(encodeSnapshot(corpus, 'test'), encodeSnapshot(written, 'test'));
+    for (const a of written.articles() as Article[]) assert.equal((corpus.article(a.meta.id) as Article).text, a.text, a.meta.id);
+  });
+
+  it('an article takes the file\'s bytes only when its text is the file\'s text, and only one article does', () => {
+    const text = 'Tiêu đề\n\nNhật Bản cam kết 4,5 tỷ USD.\n';
+    const ready = prepareFile('a.txt', text, undefined, []);
+    const bytes = new TextEncoder().encode(text);
+    const packed = packTexts({ ...ready, articles: [...ready.articles, ...ready.articles] }, { text, bytes });
+    const texts = packed.articles.map((a) => a.text as { bytes: Uint8Array });
+    assert.equal(texts[0]!.bytes, bytes, 'the first takes the bytes read');
+    assert.notEqual(texts[1]!.bytes, bytes, 'the second its own copy');
+    assert.deepEqual([...texts[1]!.bytes], [...bytes]);
+    const other = packTexts(ready, { text: 'another text', bytes: new TextEncoder().encode('another text') });
+    assert.equal(new TextDecoder().decode((other.articles[0]!.text as { bytes: Uint8Array }).bytes), text, 'not the bytes of another text');
+  });
+
+  it('loadCorpusFile hands the bytes on only when they are exactly the text in UTF-8', async () => {
+    const text = 'Thỏa thuận 4,5 tỷ USD.';
+    const utf8 = new TextEncoder().encode(text);
+    const cases: [string, Uint8Array, boolean][] = [
+      ['plain UTF-8', utf8, true],
+      ['with a byte-order mark', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]), false],
+      ['invalid UTF-8 (replaced)', new Uint8Array([...utf8, 0xc3]), false],
+      ['UTF-16 with a byte-order mark', new Uint8Array([0xff, 0xfe, ...Array.from(text, (c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]).flat()]), false],
+    ];
+    for (const [what, bytes, exact] of cases) {
+      const loaded = await loadCorpusFile({ uri: uri('a.txt'), path: 'a.txt', sidecar: null }, async () => bytes);
+      assert.ok('text' in loaded, what);
+      assert.equal(loaded.utf8 !== undefined, exact, what);
+      if (loaded.utf8) assert.equal(new TextDecoder().decode(loaded.utf8), loaded.text, what);
+    }
+  });
+
   it('packs only what UTF-8 can carry: a text with a lone surrogate stays a string', () => {
     const ready = packTexts(prepareFile('x.txt', FILES.find(([p]) => p === 'gen/lone-surrogate.txt')![1], undefined, []));
     assert.equal(typeof ready.articles[0]!.text, 'string');

@@ -203,13 +203,14 @@ function readOpened(fd: number): Uint8Array {
     checkReadable(info);
     // The size is a hint (a file may grow or shrink while read): read to the end, up to the
     // limit. A read shorter than asked is the end of a regular file, so a file read in one go
-    // takes one call.
-    let bytes = Buffer.allocUnsafe(info.size + 1);
+    // takes one call. Never from Buffer's shared pool: a preparer thread hands these bytes to
+    // the host as they are (transferred), which would take the pool's other buffers with them.
+    let bytes = Buffer.allocUnsafeSlow(info.size + 1);
     let filled = 0;
     for (;;) {
       if (filled === bytes.length) {
         if (bytes.length > MAX_FILE_BYTES) break;
-        const grown = Buffer.allocUnsafe(bytes.length * 2);
+        const grown = Buffer.allocUnsafeSlow(bytes.length * 2);
         bytes.copy(grown);
         bytes = grown;
       }

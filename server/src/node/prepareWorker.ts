@@ -24,16 +24,19 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
   try {
     prepared = prepareFile(file.path, loaded.text, loaded.sidecar, loaded.problems);
   } catch {
-    return { ready: loaded, transfer: [] }; // the host parses it again and reports why it failed
+    const { utf8: _, ...rest } = loaded;
+    return { ready: rest, transfer: [] }; // the host parses it again and reports why it failed
   }
-  if (prepared.lineSource !== undefined) return { ready: loaded, transfer: [] };
-  const packed = packTexts(prepared);
-  const transfer: ArrayBuffer[] = [];
+  const { utf8, ...rest } = loaded;
+  // Sent back loaded (the host parses it): without the bytes, which would be copied for nothing.
+  if (prepared.lineSource !== undefined) return { ready: rest, transfer: [] };
+  const packed = packTexts(prepared, utf8 && { text: loaded.text, bytes: utf8 });
+  const transfer = new Set<ArrayBuffer>();
   for (const a of packed.articles) {
-    transfer.push(a.spans.buffer as ArrayBuffer);
-    if (typeof a.text !== 'string') transfer.push(a.text.bytes.buffer as ArrayBuffer);
+    transfer.add(a.spans.buffer as ArrayBuffer);
+    if (typeof a.text !== 'string') transfer.add(a.text.bytes.buffer as ArrayBuffer);
   }
-  return { ready: { prepared: packed }, transfer };
+  return { ready: { prepared: packed }, transfer: [...transfer] };
 }
 
 /** Results per message back to the host (see `REQUEST_BATCH` in preparePool). */

@@ -3,7 +3,8 @@
  * Uses the platform `TextDecoder` (present in Node and browsers), so the core stays free of Node APIs.
  */
 
-export type DecodeResult = { text: string; warning?: string } | { error: string };
+/** `exactUtf8`: the bytes are the text's UTF-8 form as they are (no byte-order mark, nothing replaced). */
+export type DecodeResult = { text: string; warning?: string; exactUtf8?: boolean } | { error: string };
 
 /** Decodes UTF-8 (with or without BOM) and UTF-16 with BOM; refuses binary data. */
 export function decodeText(bytes: Uint8Array): DecodeResult {
@@ -13,7 +14,8 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   const body = bytes.subarray(start);
   if (looksBinary(body)) return { error: 'binary file (contains NUL or control bytes), skipped' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return start === 0 ? { text, exactUtf8: true } : { text };
   } catch {
     const text = new TextDecoder('utf-8').decode(body);
     const bad = (text.match(/\uFFFD/g) ?? []).length;
