@@ -335,6 +335,26 @@ describe('snapshot: catching up with the files after a load', () => {
     assert.deepEqual(service.checkDraft('Năm 2025, Amsterdam sẽ cung cấp cho Kiev 3,1 tỷ euro viện trợ quân sự.', settings).diagnostics.map((d) => d.code), ['contradicted-figure']);
   });
 
+  it('takes a listing the host already made instead of listing again, and reads as it would', async () => {
+    const workspace = new SignedWorkspace(seedCorpus());
+    workspace.edit(JAPAN_FILE, workspace.text(JAPAN_FILE).replace('4,5 tỷ USD', '5,4 tỷ USD'));
+    const listed = await workspace.findFiles(settings.corpus);
+    const { service } = loadedService(bytes, workspace);
+    let listings = 0;
+    const findFiles = workspace.findFiles.bind(workspace);
+    workspace.findFiles = async (globs) => {
+      listings++;
+      return findFiles(globs);
+    };
+    await service.indexCorpus(settings, undefined, undefined, listed);
+    assert.equal(listings, 0, 'no second listing');
+    assert.deepEqual(service.lastIndexRun, { files: 5, read: 1, prepared: 0 });
+    assert.deepEqual(workspace.corpusReads(), [JAPAN_FILE]);
+    assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, []);
+    await service.indexCorpus(settings);
+    assert.equal(listings, 1, 'without one, it lists');
+  });
+
   it('re-reads one file on updateCorpusFile, the others stay as loaded', async () => {
     const workspace = new SignedWorkspace(seedCorpus());
     const { service } = loadedService(bytes, workspace);

@@ -67,7 +67,7 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   }
   const skipped = new Set<string>();
   const warn = (file: string, reason: string): void => {
-    if (skipped.has(file)) return; // the corpus is listed twice: here and by indexCorpus
+    if (skipped.has(file)) return;
     skipped.add(file);
     if (!options.quiet) io.stderr(`sourcemark: warning: ${file}: ${reason}: skipped\n`);
   };
@@ -81,7 +81,8 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   const loaded = cacheFile ? loadIndexCache(service, cacheFile) : { state: 'off' as const };
   if (loaded.state === 'rebuilt' && !options.quiet) io.stderr(`sourcemark: note: index cache ${CACHE_FILE} not used (${loaded.reason}); rebuilding it\n`);
   const progress = createProgress(Boolean(io.stderrIsTTY), io.stderr);
-  const problems = await service.indexCorpus(settings, (done, total) => progress.update('indexing', done, total));
+  // The listing above, not a second one (a `stat` per file: 0.2 s on an archive of 35,000).
+  const problems = await service.indexCorpus(settings, (done, total) => progress.update('indexing', done, total), undefined, corpusFiles);
   progress.clear();
   const cache: Session['cache'] = { state: loaded.state, ...(loaded.state === 'rebuilt' ? { reason: loaded.reason } : {}), files: service.lastIndexRun?.files ?? 0, read: service.lastIndexRun?.read ?? 0 };
   if (cacheFile && service.snapshotStale) await saveCache(service, cacheFile, io, options.quiet);

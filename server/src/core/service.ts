@@ -69,9 +69,11 @@ export interface SourcemarkService {
    * Brings the index up to date with the corpus files: reads new and changed files (changed:
    * the listing's signature differs from the indexed one, or there is none), forgets removed
    * ones. Reports progress; returns the problems of every corpus file (replayed for files not
-   * read again).
+   * read again). `listed`: the corpus listing (`findFiles` of `settings.corpus`) when the
+   * host already made one for this run (the CLI does, to refuse an empty corpus early):
+   * listing an archive again costs a `stat` per file.
    */
-  indexCorpus(settings: SourcemarkSettings, progress?: IndexProgress, token?: CancellationToken): Promise<Problem[]>;
+  indexCorpus(settings: SourcemarkSettings, progress?: IndexProgress, token?: CancellationToken, listed?: WorkspaceFile[]): Promise<Problem[]>;
   /**
    * Replaces the index with a cached snapshot (from {@link snapshot}): its head now, article
    * texts and postings from `source` when first used. The reason when it cannot be used.
@@ -207,8 +209,8 @@ export function createSourcemarkService(init: {
     get corpus() {
       return corpus;
     },
-    async indexCorpus(settings, progress, token) {
-      const files = await workspace.findFiles(settings.corpus, token);
+    async indexCorpus(settings, progress, token, listed) {
+      const files = listed ?? (await workspace.findFiles(settings.corpus, token));
       const keep = new Set(files.map((f) => f.uri));
       for (const record of corpus.files()) if (!keep.has(record.uri)) corpus.deleteFile(record.uri);
       const problems: Problem[] = [];
