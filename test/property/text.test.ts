@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { splitParagraphs, splitSentences } from '../../server/src/core/text/sentences';
 import { foldKey, foldTones, toNfc, tokenize } from '../../server/src/core/text/normalize';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
+import { SentenceIndex } from '../../server/src/core/index/sentenceIndex';
+import { isWellFormed } from '../../server/src/core/corpus/decode';
 import type { Span } from '../../server/src/core/types';
 import { SYLLABLES, anyUnicode, anyUtf16, formattedNumber, hostileText, params, vietnameseish } from './arbitraries';
 
@@ -189,6 +191,33 @@ describe('property: normalisation', () => {
         }
       }),
       params(500),
+    );
+  });
+});
+
+describe('property: the index tokenizer', () => {
+  /** Well-formed text (what UTF-8 carries) with words, digits, marks and astral characters, cut into sentences anywhere. */
+  const textAndCuts = fc
+    .tuple(fc.oneof(vietnameseish(30), anyUnicode(120)).map((t) => t.normalize('NFC')).filter(isWellFormed), fc.array(fc.nat(), { maxLength: 8 }))
+    // Never between the two units of a pair: a sentence never starts there (the splitter cuts at punctuation and spaces).
+    .map(([t, cuts]) => ({ text: t, cuts: [...new Set(cuts.map((c) => c % (t.length + 1)))].filter((c) => !/[\ud800-\udbff]/.test(t[c - 1] ?? '')).sort((a, b) => a - b) }));
+
+  it('addUtf8 over the UTF-8 bytes indexes as addText over the string, sentence by sentence', () => {
+    fc.assert(
+      fc.property(textAndCuts, ({ text, cuts }) => {
+        const bounds = [0, ...cuts, text.length];
+        const spans: number[] = [];
+        for (let k = 1; k < bounds.length; k++) spans.push(bounds[k - 1]!, bounds[k]!, 0);
+        const fromBytes = new SentenceIndex();
+        const fromText = new SentenceIndex();
+        assert.ok(fromBytes.addUtf8(0, new TextEncoder().encode(text), text.length, Int32Array.from(spans)));
+        for (let i = 0; i < spans.length; i += 3) fromText.addText(i / 3, text, spans[i]!, spans[i + 1]!);
+        const terms = (index: SentenceIndex): string[] => index.termsWithPrefix('', Number.MAX_SAFE_INTEGER);
+        assert.deepEqual(terms(fromBytes), terms(fromText));
+        for (const t of terms(fromText)) assert.deepEqual(fromBytes.search([t]).map((h) => h.doc), fromText.search([t]).map((h) => h.doc), t);
+        assert.deepEqual(fromBytes.search(terms(fromText), { withDigits: true }), fromText.search(terms(fromText), { withDigits: true }));
+      }),
+      params(1500),
     );
   });
 });
