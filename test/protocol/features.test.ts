@@ -354,12 +354,16 @@ describe('protocol: language features', function () {
       const first = await s.waitForDiagnostics(typing, (p) => p.version === 1);
       assert.ok(!first.diagnostics.some((d) => d.code === 'contradicted-figure'));
       const col = UNCITED.indexOf('4,5');
-      // Retype "4,5" as "5,4", one keystroke per version, then add a line.
-      await s.change(typing, 2, [{ range: { start: at(0, col), end: at(0, col + 3) }, text: '' }]);
-      await s.change(typing, 3, [{ range: { start: at(0, col), end: at(0, col) }, text: '5' }]);
-      await s.change(typing, 4, [{ range: { start: at(0, col + 1), end: at(0, col + 1) }, text: ',' }]);
-      await s.change(typing, 5, [{ range: { start: at(0, col + 2), end: at(0, col + 2) }, text: '4' }]);
-      await s.change(typing, 6, [{ range: { start: at(1, 0), end: at(1, 0) }, text: 'Thêm một dòng.\n' }]);
+      // Retype "4,5" as "5,4", one keystroke per version, then add a line: one burst, sent
+      // without waiting between keystrokes (waiting for each write let a loaded machine space
+      // two of them past the debounce).
+      await Promise.all([
+        s.change(typing, 2, [{ range: { start: at(0, col), end: at(0, col + 3) }, text: '' }]),
+        s.change(typing, 3, [{ range: { start: at(0, col), end: at(0, col) }, text: '5' }]),
+        s.change(typing, 4, [{ range: { start: at(0, col + 1), end: at(0, col + 1) }, text: ',' }]),
+        s.change(typing, 5, [{ range: { start: at(0, col + 2), end: at(0, col + 2) }, text: '4' }]),
+        s.change(typing, 6, [{ range: { start: at(1, 0), end: at(1, 0) }, text: 'Thêm một dòng.\n' }]),
+      ]);
       const last = await s.waitForDiagnostics(typing, (p) => p.version === 6);
       const d = last.diagnostics.find((x) => x.code === 'contradicted-figure');
       assert.ok(d, JSON.stringify(last));
