@@ -50,9 +50,18 @@ export interface CorpusPreparer {
 /** How the core reaches files. The server implements it over the disk and open documents. */
 export interface SourcemarkWorkspace {
   /** Corpus files matching the globs, in a stable order. */
-  findFiles(globs: readonly string[], token?: CancellationToken): Promise<WorkspaceFile[]>;
+  findFiles(globs: readonly string[], token?: CancellationToken, options?: FindFilesOptions): Promise<WorkspaceFile[]>;
   /** The bytes of a file, or `undefined` when it does not exist. Throws with a reason when unreadable. */
   readFile(uri: string, token?: CancellationToken): Promise<Uint8Array | undefined>;
+}
+
+export interface FindFilesOptions {
+  /**
+   * Hears how many names matched as soon as they are known, before the files are looked at
+   * one by one (which takes a while on a large corpus): the service starts its preparer
+   * threads then, so they are ready when the listing is.
+   */
+  onMatched?: (count: number) => void;
 }
 
 export interface Logger {
@@ -210,7 +219,20 @@ export function createSourcemarkService(init: {
       return corpus;
     },
     async indexCorpus(settings, progress, token, listed) {
-      const files = listed ?? (await workspace.findFiles(settings.corpus, token));
+      // A large corpus the index does not hold yet (a cold start): the preparer threads start
+      // while the listing stats the files (they took about 0.2 s to start, on a core that
+      // was idle meanwhile).
+      let early: CorpusPreparer | undefined;
+      const onMatched = (count: number): void => {
+        if (!early && count >= PREPARE_ELSEWHERE_MIN && corpus.stats().articles < PREPARE_ELSEWHERE_MIN) early = init.preparer?.();
+      };
+      let files: WorkspaceFile[];
+      try {
+        files = listed ?? (await workspace.findFiles(settings.corpus, token, { onMatched }));
+      } catch (err) {
+        early?.close();
+        throw err;
+      }
       const keep = new Set(files.map((f) => f.uri));
       for (const record of corpus.files()) if (!keep.has(record.uri)) corpus.deleteFile(record.uri);
       const problems: Problem[] = [];
@@ -225,7 +247,8 @@ export function createSourcemarkService(init: {
       // Reads run ahead of indexing (a window of files in flight), so the disk and the CPU
       // overlap. A bulk run hands reading and parsing to the host's preparer (worker
       // threads) when it has one; the sentences are still numbered here, in listing order.
-      const preparer = stale.length >= PREPARE_ELSEWHERE_MIN ? init.preparer?.() : undefined;
+      const preparer = stale.length >= PREPARE_ELSEWHERE_MIN ? (early ?? init.preparer?.()) : undefined;
+      if (early && early !== preparer) early.close();
       const window = preparer ? PREPARE_AHEAD : READ_AHEAD;
       const read = preparer ? (f: WorkspaceFile): Promise<ReadyFile> => preparer.prepare(f).catch(() => readInline(f, token)) : (f: WorkspaceFile): Promise<ReadyFile> => readInline(f, token);
       const reads = new Map<number, Promise<ReadyFile>>();

@@ -11,7 +11,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
-import { sidecarOf, type SourcemarkWorkspace, type WorkspaceFile } from '../core/service';
+import { sidecarOf, type FindFilesOptions, type SourcemarkWorkspace, type WorkspaceFile } from '../core/service';
 import { isInside } from './pathSafety';
 
 /** Files larger than this are not read into the corpus (a runaway export, a database dump). */
@@ -49,7 +49,7 @@ export class NodeWorkspace implements SourcemarkWorkspace {
    * modification time, its sidecar's too) and whether a `.meta.yaml` sidecar sits beside it.
    * One listing pass: only entries that are symbolic links need their real path resolved.
    */
-  async findFiles(globs: readonly string[]): Promise<WorkspaceFile[]> {
+  async findFiles(globs: readonly string[], _token?: unknown, options: FindFilesOptions = {}): Promise<WorkspaceFile[]> {
     if (!globs.length) return [];
     const patterns = [...new Set([...globs, ...globs.filter((g) => !g.startsWith('!')).map(sidecarGlob)])];
     const listed = await fg(patterns, {
@@ -61,6 +61,7 @@ export class NodeWorkspace implements SourcemarkWorkspace {
       suppressErrors: true,
       ignore: ['**/node_modules/**', '**/.git/**'],
     });
+    options.onMatched?.(listed.length);
     const entries = await statInSlices(this.root, listed, this.options.pause ?? nextTurn);
     const sidecars = new Map<string, Listed>();
     const matches: Listed[] = [];

@@ -1,0 +1,85 @@
+/**
+ * The service and its preparer (the host's worker threads): a cold start of a large corpus
+ * starts the preparer while the listing is still looking at the files, and every preparer
+ * started is closed, used or not.
+ */
+import { strict as assert } from 'node:assert';
+import { InMemoryWorkspace, settings } from '../support/memoryWorkspace';
+import { createSourcemarkService, type CorpusPreparer, type FindFilesOptions, type WorkspaceFile } from '../../server/src/core/service';
+
+/** Tells how many names matched before it "stats" them (each file's signature: its edit count), and logs the order of events. */
+class ListingWorkspace extends InMemoryWorkspace {
+  private readonly edits = new Map<string, number>();
+
+  constructor(
+    files: Record<string, string>,
+    readonly log: string[],
+  ) {
+    super(files);
+  }
+
+  override set(p: string, content: string | Uint8Array): void {
+    super.set(p, content);
+    this.edits?.set(p, (this.edits.get(p) ?? 0) + 1);
+  }
+
+  override async findFiles(globs: readonly string[], _token?: unknown, options: FindFilesOptions = {}): Promise<WorkspaceFile[]> {
+    const files = await super.findFiles(globs);
+    options.onMatched?.(files.length);
+    this.log.push('listed');
+    return files.map((f) => ({ ...f, signature: String(this.edits.get(f.path) ?? 0) }));
+  }
+}
+
+/** A preparer that prepares nothing (the service reads every file inline) and logs its life. */
+function fakePreparer(log: string[]): () => CorpusPreparer {
+  return () => {
+    log.push('started');
+    return {
+      prepare: (file) => {
+        log.push('asked');
+        return Promise.reject(new Error(`not here: ${file.path}`));
+      },
+      close: () => log.push('closed'),
+    };
+  };
+}
+
+const articles = (n: number, from = 0): Record<string, string> =>
+  Object.fromEntries(Array.from({ length: n }, (_, k) => [`corpus/bai-${String(from + k).padStart(4, '0')}.txt`, `Tiêu đề ${from + k}\n\nBài ${from + k} nói về 4,5 tỷ USD.\n`]));
+
+const phases = (log: string[]): string[] => log.filter((e, i) => e !== 'asked' || log[i - 1] !== 'asked');
+
+describe('service: the preparer of a bulk run', () => {
+  it('a cold start of a large corpus starts it while listing, uses it, and closes it', async () => {
+    const log: string[] = [];
+    const workspace = new ListingWorkspace(articles(250), log);
+    const service = createSourcemarkService({ workspace, preparer: fakePreparer(log) });
+    await service.indexCorpus(settings);
+    assert.deepEqual(phases(log), ['started', 'listed', 'asked', 'closed']);
+    assert.equal(service.stats().articles, 250, 'every file read (inline, after the preparer refused)');
+  });
+
+  it('a corpus the index holds already lists first, and starts nothing when little is stale', async () => {
+    const log: string[] = [];
+    const workspace = new ListingWorkspace(articles(250), log);
+    const service = createSourcemarkService({ workspace, preparer: fakePreparer(log) });
+    await service.indexCorpus(settings);
+    log.length = 0;
+    workspace.set('corpus/bai-0001.txt', 'Tiêu đề\n\nĐã sửa: 5,4 tỷ USD.\n');
+    await service.indexCorpus(settings);
+    assert.deepEqual(log, ['listed']);
+  });
+
+  it('a preparer started early but not needed (few stale files) is closed unused', async () => {
+    const log: string[] = [];
+    const workspace = new ListingWorkspace(articles(150), log);
+    const service = createSourcemarkService({ workspace, preparer: fakePreparer(log) });
+    await service.indexCorpus(settings);
+    assert.deepEqual(log, ['listed'], 'below the bulk threshold: no preparer');
+    log.length = 0;
+    for (const [p, text] of Object.entries(articles(100, 150))) workspace.set(p, text);
+    await service.indexCorpus(settings);
+    assert.deepEqual(log, ['started', 'listed', 'closed'], '250 names, 150 known: started early, 100 stale: closed unused');
+  });
+});
