@@ -23,6 +23,8 @@ before(ensureBuilt);
 after(() => projects.cleanup());
 
 const CACHE = path.join('.sourcemark', 'cache', 'index.bin');
+/** The built preparer thread (running from sources there is none beside the module). */
+const WORKER = path.join(repoRoot, 'dist', 'prepareWorker.js');
 /** More than the service's bulk threshold (200 files to read). */
 const GENERATED = 260;
 
@@ -106,6 +108,42 @@ describe('cli: indexing in worker threads', function () {
     assert.ok(threaded.lastIndexRun!.read > 200, 'a bulk run (past the threshold for threads)');
     assert.equal(threaded.lastIndexRun!.prepared, 0, 'every file read inline');
     assert.deepEqual(threaded.snapshot(), inline.snapshot(), 'the index the inline path builds');
+  });
+
+  it('a cold start lists without stat-ing each file; the threads sign what they read, and the next start reads nothing', async () => {
+    const dir = project();
+    const { settings } = resolveSettings({ corpus: ['corpus/**/*.{txt,md}'] });
+    const workspace = new NodeWorkspace(dir);
+    const answers: boolean[] = [];
+    const findFiles = workspace.findFiles.bind(workspace);
+    workspace.findFiles = (globs, token, options = {}) =>
+      findFiles(globs, token, {
+        onMatched: (count) => {
+          const unsigned = options.onMatched?.(count) ?? false;
+          answers.push(unsigned);
+          return unsigned;
+        },
+      });
+    const cold = createSourcemarkService({ workspace, engineVersion: 'test', preparer: workerPreparer({ root: dir, allowOutside: false, threads: 2, script: WORKER })! });
+    await cold.indexCorpus(settings);
+    assert.deepEqual(answers, [true], 'the listing skipped the stat calls');
+    assert.ok(cold.lastIndexRun!.prepared >= GENERATED, `${cold.lastIndexRun!.prepared} prepared in threads`);
+    // Each file read carries the signature a listing that stats gives (the sidecar's too).
+    const listed = await new NodeWorkspace(dir).findFiles(settings.corpus);
+    let signed = 0;
+    for (const f of listed) {
+      const record = cold.corpus.file(f.uri);
+      if (!record) continue; // not indexed (binary)
+      assert.equal(record.signature, f.signature, f.path);
+      signed++;
+    }
+    assert.ok(signed > GENERATED, `${signed} files signed`);
+    assert.ok(listed.some((f) => f.path.endsWith('sidecar.txt') && f.signature!.includes('|')), 'a signature with its sidecar part');
+    // The next start, from the snapshot: nothing to read again.
+    const warm = createSourcemarkService({ workspace: new NodeWorkspace(dir), engineVersion: 'test', preparer: workerPreparer({ root: dir, allowOutside: false, threads: 2, script: WORKER })! });
+    assert.ok(warm.loadSnapshot(cold.snapshot()).ok);
+    await warm.indexCorpus(settings);
+    assert.equal(warm.lastIndexRun!.read, 1, 'only the binary file (never indexed, so never signed) is read again');
   });
 
   it('without the worker script (running from sources) there is no preparer', () => {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { NodeWorkspace } from '../../server/src/node/nodeWorkspace';
+import { fileSignature, NodeWorkspace } from '../../server/src/node/nodeWorkspace';
 
 describe('NodeWorkspace.file', () => {
   const roots = ['plain', 'with space', 'dấu tiếng Việt', 'odd#%?chars'];
@@ -89,4 +89,49 @@ describe('NodeWorkspace.readFileSync (a preparer thread\'s reads) answers as rea
       assert.equal(await outcome(() => open.readFileSync(uri)), await outcome(() => open.readFile(uri)), 'with allowOutside');
     });
   }
+});
+
+describe('NodeWorkspace signatures: a listing that skips stat, and the reads that sign instead', () => {
+  let root: string;
+  before(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-sign-')));
+    fs.mkdirSync(path.join(root, 'corpus'));
+    fs.writeFileSync(path.join(root, 'corpus', 'a.txt'), 'Nhật Bản cam kết 4,5 tỷ USD.\n');
+    fs.writeFileSync(path.join(root, 'corpus', 'b.txt'), 'Pháp ký thỏa thuận 10 năm.\n');
+    fs.writeFileSync(path.join(root, 'corpus', 'b.meta.yaml'), 'id: phap\n');
+    fs.writeFileSync(path.join(root, 'corpus', 'c.md'), '# Đức\n\n7 tỷ euro.\n');
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const globs = ['corpus/**/*.{txt,md}'];
+
+  it('onMatched hears the files (sidecars aside); true lists them without signatures, sidecars still known', async () => {
+    const ws = new NodeWorkspace(root);
+    const counts: number[] = [];
+    const signed = await ws.findFiles(globs, undefined, { onMatched: (n) => (counts.push(n), false) });
+    const unsigned = await ws.findFiles(globs, undefined, { onMatched: (n) => (counts.push(n), true) });
+    assert.deepEqual(counts, [3, 3]);
+    assert.deepEqual(unsigned.map((f) => f.path), signed.map((f) => f.path));
+    assert.ok(signed.every((f) => f.signature !== undefined));
+    assert.ok(unsigned.every((f) => f.signature === undefined));
+    assert.deepEqual(unsigned.map((f) => f.sidecar), signed.map((f) => f.sidecar), 'sidecars known by name');
+  });
+
+  it('a signed read and signature() give what the listing gives', async () => {
+    const ws = new NodeWorkspace(root);
+    for (const f of await ws.findFiles(globs)) {
+      const own = ws.readFileSyncWithStats(f.uri)!;
+      const sidecar = typeof f.sidecar === 'string' ? ws.readFileSyncWithStats(f.sidecar)!.stats : undefined;
+      assert.equal(fileSignature(own.stats!, sidecar), f.signature, f.path);
+      assert.equal(await ws.signature({ ...f, signature: undefined }), f.signature, f.path);
+    }
+  });
+
+  it('a symbolic link is never signed', async () => {
+    fs.symlinkSync(path.join(root, 'corpus', 'a.txt'), path.join(root, 'corpus', 'link.txt'));
+    const ws = new NodeWorkspace(root);
+    const uri = ws.file('corpus/link.txt').uri;
+    assert.ok(ws.readFileSyncWithStats(uri)!.bytes.length > 0);
+    assert.equal(ws.readFileSyncWithStats(uri)!.stats, undefined);
+    assert.equal(await ws.signature(ws.file('corpus/link.txt')), undefined);
+  });
 });

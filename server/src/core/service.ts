@@ -53,15 +53,20 @@ export interface SourcemarkWorkspace {
   findFiles(globs: readonly string[], token?: CancellationToken, options?: FindFilesOptions): Promise<WorkspaceFile[]>;
   /** The bytes of a file, or `undefined` when it does not exist. Throws with a reason when unreadable. */
   readFile(uri: string, token?: CancellationToken): Promise<Uint8Array | undefined>;
+  /** The change signature of a file listed without one (see `FindFilesOptions`), when it can have one. */
+  signature?(file: WorkspaceFile): Promise<string | undefined>;
 }
 
 export interface FindFilesOptions {
   /**
-   * Hears how many names matched as soon as they are known, before the files are looked at
-   * one by one (which takes a while on a large corpus): the service starts its preparer
-   * threads then, so they are ready when the listing is.
+   * Hears how many files matched (sidecars aside) as soon as the names are known, before the
+   * files are looked at one by one (a `stat` each: a while on a large corpus). The service
+   * starts its preparer threads then, so they are ready when the listing is; it returns true
+   * when it will read every file through them, and the listing then skips the `stat` calls:
+   * files come without a signature, and the preparer gives each one's from what it read
+   * (`PreparedFile.signature`).
    */
-  onMatched?: (count: number) => void;
+  onMatched?: (count: number) => boolean;
 }
 
 export interface Logger {
@@ -174,11 +179,18 @@ export function createSourcemarkService(init: {
       corpus.deleteFile(file.uri);
       return ready.skip;
     }
-    if ('prepared' in ready) return corpus.setPrepared(file, ready.prepared, file.signature);
-    return corpus.setFile({ uri: file.uri, path: file.path, content: ready.text, ...(ready.sidecar ? { sidecar: ready.sidecar } : {}) }, ready.problems, file.signature);
+    // A file listed without a signature takes the one its reader gave (see FindFilesOptions).
+    if ('prepared' in ready) return corpus.setPrepared(file, ready.prepared, file.signature ?? ready.prepared.signature);
+    return corpus.setFile({ uri: file.uri, path: file.path, content: ready.text, ...(ready.sidecar ? { sidecar: ready.sidecar } : {}) }, ready.problems, file.signature ?? ready.signature);
   }
 
-  const readInline = (file: WorkspaceFile, token?: CancellationToken): Promise<ReadyFile> => loadCorpusFile(file, (uri, t) => workspace.readFile(uri, t), token);
+  const readInline = async (file: WorkspaceFile, token?: CancellationToken): Promise<ReadyFile> => {
+    // A file listed without a signature (its preparer failed it) is signed before it is read,
+    // so a change made meanwhile shows at the next start.
+    const signature = file.signature === undefined ? await workspace.signature?.(file) : undefined;
+    const loaded = await loadCorpusFile(file, (uri, t) => workspace.readFile(uri, t), token);
+    return signature !== undefined && 'text' in loaded ? { ...loaded, signature } : loaded;
+  };
 
   async function loadFile(file: WorkspaceFile, token?: CancellationToken): Promise<Problem[]> {
     const loaded = await readInline(file, token);
@@ -223,8 +235,11 @@ export function createSourcemarkService(init: {
       // while the listing stats the files (they took about 0.2 s to start, on a core that
       // was idle meanwhile).
       let early: CorpusPreparer | undefined;
-      const onMatched = (count: number): void => {
+      const onMatched = (count: number): boolean => {
         if (!early && count >= PREPARE_ELSEWHERE_MIN && corpus.stats().articles < PREPARE_ELSEWHERE_MIN) early = init.preparer?.();
+        // Files listed without a signature are all stale (none matches a record): all of
+        // them, at least PREPARE_ELSEWHERE_MIN, go to the preparer, which signs what it reads.
+        return early !== undefined;
       };
       let files: WorkspaceFile[];
       try {

@@ -14,6 +14,18 @@ import fg from 'fast-glob';
 import { sidecarOf, type FindFilesOptions, type SourcemarkWorkspace, type WorkspaceFile } from '../core/service';
 import { isInside } from './pathSafety';
 
+/** A sidecar's name (`x.meta.yaml`). */
+const SIDECAR = /\.meta\.yaml$/i;
+
+/**
+ * A file's change signature: its size and modification time, and its sidecar's. The listing
+ * makes it from `lstat`, a signed read from the `fstat` of what it read (the same numbers for a
+ * regular file).
+ */
+export function fileSignature(file: { size: number; mtimeMs: number }, sidecar?: { size: number; mtimeMs: number }): string {
+  return `${file.size}:${file.mtimeMs}` + (sidecar ? `|${sidecar.size}:${sidecar.mtimeMs}` : '');
+}
+
 /** Files larger than this are not read into the corpus (a runaway export, a database dump). */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -61,12 +73,14 @@ export class NodeWorkspace implements SourcemarkWorkspace {
       suppressErrors: true,
       ignore: ['**/node_modules/**', '**/.git/**'],
     });
-    options.onMatched?.(listed.length);
-    const entries = await statInSlices(this.root, listed, this.options.pause ?? nextTurn);
+    // Without the per-file `stat` when the caller reads every file anyway (a cold start of a
+    // large corpus): its reader gives each file's signature from what it read.
+    const unsigned = options.onMatched?.(listed.reduce((n, p) => (SIDECAR.test(p) ? n : n + 1), 0)) === true;
+    const entries: Listed[] = unsigned ? listed.map((p) => ({ path: p })) : await statInSlices(this.root, listed, this.options.pause ?? nextTurn);
     const sidecars = new Map<string, Listed>();
     const matches: Listed[] = [];
     for (const e of entries) {
-      if (/\.meta\.yaml$/i.test(e.path)) sidecars.set(e.path, e);
+      if (SIDECAR.test(e.path)) sidecars.set(e.path, e);
       else matches.push(e);
     }
     matches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -78,11 +92,11 @@ export class NodeWorkspace implements SourcemarkWorkspace {
       const file = this.file(e.path);
       const sidecarPath = sidecarOf(e.path);
       const sidecar = sidecarPath !== undefined ? sidecars.get(sidecarPath) : undefined;
-      const link = e.stats.isSymbolicLink();
+      const link = e.stats?.isSymbolicLink() ?? false;
       // A symbolic link's own size and time say nothing of its target: no signature, always read.
-      if (!link) file.signature = `${e.stats.size}:${e.stats.mtimeMs}` + (sidecar ? `|${sidecar.stats.size}:${sidecar.stats.mtimeMs}` : '');
+      if (!link && e.stats && (!sidecar || sidecar.stats)) file.signature = fileSignature(e.stats, sidecar?.stats);
       file.sidecar = sidecar ? this.file(sidecar.path).uri : sidecarPath !== undefined ? null : undefined;
-      if (sidecar?.stats.isSymbolicLink()) file.sidecar = undefined; // checked when read
+      if (sidecar?.stats?.isSymbolicLink()) file.sidecar = undefined; // checked when read
       files.push(file);
       if (link || linkedFolders.has(path.posix.dirname(e.path))) suspects.push({ file, abs: fileURLToPath(file.uri) });
     }
@@ -111,6 +125,19 @@ export class NodeWorkspace implements SourcemarkWorkspace {
       if (real === undefined || real !== path.resolve(root, d) || !isInside(root, real)) out.add(d);
     });
     return out;
+  }
+
+  /** The signature the listing gives (none for a symbolic link, whose own times say nothing of its target). */
+  async signature(file: WorkspaceFile): Promise<string | undefined> {
+    try {
+      const own = lstatSync(fileURLToPath(file.uri));
+      if (own.isSymbolicLink()) return undefined;
+      if (typeof file.sidecar !== 'string') return fileSignature(own);
+      const sidecar = lstatSync(fileURLToPath(file.sidecar));
+      return sidecar.isSymbolicLink() ? undefined : fileSignature(own, sidecar);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The root with its links resolved (asked once). */
@@ -152,6 +179,15 @@ export class NodeWorkspace implements SourcemarkWorkspace {
    * that is itself a link is resolved and checked whole, as `readFile` does.
    */
   readFileSync(uri: string): Uint8Array | undefined {
+    return this.readFileSyncWithStats(uri)?.bytes;
+  }
+
+  /**
+   * `readFileSync`, with the size and modification time of what was read (`fstat` of the
+   * opened file), for its signature; none for a file that is a symbolic link (a link is never
+   * signed: its own times say nothing of its target).
+   */
+  readFileSyncWithStats(uri: string): { bytes: Uint8Array; stats?: { size: number; mtimeMs: number } } | undefined {
     const abs = fileURLToPath(uri);
     try {
       if (this.options.allowOutside) return readOpened(openSync(abs, READ_FLAGS));
@@ -167,7 +203,7 @@ export class NodeWorkspace implements SourcemarkWorkspace {
       }
       const reason = outsideReason(this.realRootSync, abs, realPathSync(abs));
       if (reason) throw new Error(reason);
-      return readOpened(openSync(abs, READ_FLAGS));
+      return { bytes: readOpened(openSync(abs, READ_FLAGS)).bytes };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
@@ -197,8 +233,8 @@ function openUnlessLink(abs: string): number | undefined {
   }
 }
 
-/** Reads an opened file whole and closes it, with `checkReadable`'s checks on what it is. */
-function readOpened(fd: number): Uint8Array {
+/** Reads an opened file whole and closes it, with `checkReadable`'s checks on what it is; with the size and time `fstat` gave. */
+function readOpened(fd: number): { bytes: Uint8Array; stats: { size: number; mtimeMs: number } } {
   try {
     const info = fstatSync(fd);
     checkReadable(info);
@@ -220,7 +256,7 @@ function readOpened(fd: number): Uint8Array {
       filled += n;
       if (n < asked) break;
     }
-    return checkedBytes(bytes.subarray(0, filled));
+    return { bytes: checkedBytes(bytes.subarray(0, filled)), stats: { size: info.size, mtimeMs: info.mtimeMs } };
   } finally {
     closeSync(fd);
   }
@@ -290,7 +326,8 @@ export function sidecarGlob(glob: string): string {
 interface Listed {
   /** Relative to the root, with `/`. */
   path: string;
-  stats: Stats;
+  /** Its `lstat` (absent when the listing skipped them). */
+  stats?: Stats;
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

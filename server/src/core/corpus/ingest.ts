@@ -39,7 +39,17 @@ export function sidecarOf(file: string): string | undefined {
 export type FileReader = (uri: string, token?: CancellationToken) => Promise<Uint8Array | undefined>;
 
 /** A corpus file read: its text and sidecar metadata, or why it is not indexed. */
-export type LoadedFile = { text: string; sidecar: Partial<ArticleMeta> | undefined; problems: Problem[]; /** The bytes read, when they are exactly the text's UTF-8 form (see `packTexts`). */ utf8?: Uint8Array } | { skip: Problem[] };
+export type LoadedFile =
+  | {
+      text: string;
+      sidecar: Partial<ArticleMeta> | undefined;
+      problems: Problem[];
+      /** The bytes read, when they are exactly the text's UTF-8 form (see `packTexts`). */
+      utf8?: Uint8Array;
+      /** The file's change signature from what was read, when the reader gave one (see `PreparedFile.signature`). */
+      signature?: string;
+    }
+  | { skip: Problem[] };
 
 /** A text as UTF-8 bytes, with what the cache stores beside them. */
 export interface Utf8Text {
@@ -75,6 +85,11 @@ export interface PreparedFile {
   articles: PreparedArticle[];
   /** The file's text, kept only when some article maps offsets back to it (`toOriginal`). */
   lineSource?: string;
+  /**
+   * The file's change signature (size and modification time, its sidecar's too) from the
+   * `fstat` of what was read: set by a reader for a file the listing gave without one.
+   */
+  signature?: string;
 }
 
 /** A file as a reader hands it to the corpus: loaded (to be prepared where it is indexed) or prepared. */
