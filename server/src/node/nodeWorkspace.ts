@@ -17,13 +17,31 @@ import { isInside } from './pathSafety';
 /** A sidecar's name (`x.meta.yaml`). */
 const SIDECAR = /\.meta\.yaml$/i;
 
+/** What a change signature is made of. */
+export interface SizeTime {
+  size: number;
+  mtimeMs: number;
+}
+
 /**
  * A file's change signature: its size and modification time, and its sidecar's. The listing
  * makes it from `lstat`, a signed read from the `fstat` of what it read (the same numbers for a
  * regular file).
  */
-export function fileSignature(file: { size: number; mtimeMs: number }, sidecar?: { size: number; mtimeMs: number }): string {
+export function fileSignature(file: SizeTime, sidecar?: SizeTime): string {
   return `${file.size}:${file.mtimeMs}` + (sidecar ? `|${sidecar.size}:${sidecar.mtimeMs}` : '');
+}
+
+/**
+ * The signature of a listed file (and of its sidecar, when the listing found one) from
+ * `statsOf`, which gives nothing for what cannot be signed (a symbolic link, a file gone).
+ */
+export function signatureOf(file: WorkspaceFile, statsOf: (uri: string) => SizeTime | undefined): string | undefined {
+  const own = statsOf(file.uri);
+  if (!own) return undefined;
+  if (typeof file.sidecar !== 'string') return fileSignature(own);
+  const sidecar = statsOf(file.sidecar);
+  return sidecar ? fileSignature(own, sidecar) : undefined;
 }
 
 /** Files larger than this are not read into the corpus (a runaway export, a database dump). */
@@ -129,15 +147,14 @@ export class NodeWorkspace implements SourcemarkWorkspace {
 
   /** The signature the listing gives (none for a symbolic link, whose own times say nothing of its target). */
   async signature(file: WorkspaceFile): Promise<string | undefined> {
-    try {
-      const own = lstatSync(fileURLToPath(file.uri));
-      if (own.isSymbolicLink()) return undefined;
-      if (typeof file.sidecar !== 'string') return fileSignature(own);
-      const sidecar = lstatSync(fileURLToPath(file.sidecar));
-      return sidecar.isSymbolicLink() ? undefined : fileSignature(own, sidecar);
-    } catch {
-      return undefined;
-    }
+    return signatureOf(file, (uri) => {
+      try {
+        const stats = lstatSync(fileURLToPath(uri));
+        return stats.isSymbolicLink() ? undefined : stats;
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   /** The root with its links resolved (asked once). */
@@ -184,10 +201,11 @@ export class NodeWorkspace implements SourcemarkWorkspace {
 
   /**
    * `readFileSync`, with the size and modification time of what was read (`fstat` of the
-   * opened file), for its signature; none for a file that is a symbolic link (a link is never
-   * signed: its own times say nothing of its target).
+   * opened file), for its signature; none for a file that is a symbolic link checked whole
+   * (a link is never signed: its own times say nothing of its target). With `allowOutside`
+   * links are followed unchecked, and a link's target signs it.
    */
-  readFileSyncWithStats(uri: string): { bytes: Uint8Array; stats?: { size: number; mtimeMs: number } } | undefined {
+  readFileSyncWithStats(uri: string): { bytes: Uint8Array; stats?: SizeTime } | undefined {
     const abs = fileURLToPath(uri);
     try {
       if (this.options.allowOutside) return readOpened(openSync(abs, READ_FLAGS));
@@ -234,7 +252,7 @@ function openUnlessLink(abs: string): number | undefined {
 }
 
 /** Reads an opened file whole and closes it, with `checkReadable`'s checks on what it is; with the size and time `fstat` gave. */
-function readOpened(fd: number): { bytes: Uint8Array; stats: { size: number; mtimeMs: number } } {
+function readOpened(fd: number): { bytes: Uint8Array; stats: SizeTime } {
   try {
     const info = fstatSync(fd);
     checkReadable(info);

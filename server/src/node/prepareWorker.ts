@@ -10,7 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCorpusFile, packTexts, prepareFile, type ReadyFile, type WorkspaceFile } from '../core/corpus/ingest';
-import { fileSignature, NodeWorkspace } from './nodeWorkspace';
+import { NodeWorkspace, signatureOf, type SizeTime } from './nodeWorkspace';
 import type { PrepareRequest, PrepareResponse, PrepareWorkerData } from './preparePool';
 
 const { root, allowOutside } = workerData as PrepareWorkerData;
@@ -19,14 +19,14 @@ const workspace = new NodeWorkspace(root, { allowOutside });
 async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfer: ArrayBuffer[] }> {
   // Blocking reads: this thread does nothing else meanwhile. Each read's size and time are
   // kept: a file listed without a signature gets one from what was read.
-  const read = new Map<string, { size: number; mtimeMs: number } | undefined>();
+  const read = new Map<string, SizeTime | undefined>();
   const loaded = await loadCorpusFile(file, async (uri) => {
     const got = workspace.readFileSyncWithStats(uri);
     read.set(uri, got?.stats);
     return got?.bytes;
   });
   if ('skip' in loaded) return { ready: loaded, transfer: [] };
-  const signature = file.signature === undefined ? signatureOfReads(file, read) : undefined;
+  const signature = file.signature === undefined ? signatureOf(file, (uri) => read.get(uri)) : undefined;
   const { utf8, ...rest } = loaded;
   // Sent back loaded (the host parses it): without the bytes, which would be copied for nothing.
   const asLoaded = { ready: signature === undefined ? rest : { ...rest, signature }, transfer: [] };
@@ -45,15 +45,6 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
     if (typeof a.text !== 'string') transfer.add(a.text.bytes.buffer as ArrayBuffer);
   }
   return { ready: { prepared: packed }, transfer: [...transfer] };
-}
-
-/** The signature of a file from its reads (and its sidecar's, when it has one); none when a read gave no size and time (a link). */
-function signatureOfReads(file: WorkspaceFile, read: Map<string, { size: number; mtimeMs: number } | undefined>): string | undefined {
-  const own = read.get(file.uri);
-  if (!own) return undefined;
-  if (typeof file.sidecar !== 'string') return fileSignature(own);
-  const sidecar = read.get(file.sidecar);
-  return sidecar ? fileSignature(own, sidecar) : undefined;
 }
 
 /** Results per message back to the host (see `REQUEST_BATCH` in preparePool). */
