@@ -30,7 +30,7 @@ const READ_AHEAD = 16;
 const PREPARE_ELSEWHERE_MIN = 200;
 /** Files in flight with a preparer (enough to keep its workers busy). */
 const PREPARE_AHEAD = 256;
-/** Postings gathered in growable lists before they are packed into the typed arrays. */
+/** Postings gathered in the index's pending stream before they are packed into a segment. */
 const PACK_POSTINGS = 1_000_000;
 
 import { loadCorpusFile, type ReadyFile, type WorkspaceFile } from './corpus/ingest';
@@ -281,15 +281,15 @@ export function createSourcemarkService(init: {
           reads.delete(i);
           if ('prepared' in loaded) run.prepared++;
           problems.push(...addLoaded(stale[i]!, loaded));
-          // Plain-array postings cost about four times their typed-array form: pack them as
-          // they pile up, so memory stays flat while an archive is read.
+          // Pending postings cost twice their packed form (a term and a document each): pack
+          // them as they pile up, so memory stays flat while an archive is read.
           if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
           progress?.(++done, files.length);
         }
       } finally {
         preparer?.close();
       }
-      // Pack the postings after a bulk load; a few changed files stay in the growable lists.
+      // Pack the postings after a bulk load; a few changed files stay pending.
       if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
       return report(problems);
     },
@@ -330,8 +330,9 @@ export function createSourcemarkService(init: {
       keysCursor ??= corpus.eachArticle();
       for (let next = keysCursor.next(); !next.done; next = keysCursor.next()) {
         // After every article: one read from the cache (its metadata) can take a while.
-        if (citationKeys(next.value).made) continue;
-        void citationKeys(next.value).hay;
+        const keys = citationKeys(next.value);
+        if (keys.made) continue;
+        void keys.hay;
         if (stop()) return false;
       }
       keysCursor = undefined;
