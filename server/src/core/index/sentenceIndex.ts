@@ -10,7 +10,7 @@
  *   tokenizes, folds and hashes a sentence in one pass over the text and makes a string only
  *   for a term it has never seen;
  * - postings are compressed-sparse-row typed arrays (`Uint32Array` offsets and doc ids) after
- *   `compact()`, with plain arrays for documents added since; documents are removed by a
+ *   `compact()`, with a stream of (term, document) pairs for documents added since; documents are removed by a
  *   liveness flag and purged in bulk. A compaction with nothing to purge packs only what was
  *   added since the last one into a new segment (documents only grow, so a term's postings
  *   are its segments' in order): a bulk index never copies what it packed before, and never
@@ -146,10 +146,15 @@ class Segment {
     return docs;
   }
 
+  /** How many postings it holds. */
+  get total(): number {
+    return this.start[this.start.length - 1]!;
+  }
+
   /** Every posting in memory (reads the rest from the cache once). */
   all(): Uint32Array {
     if (!this.docs) {
-      this.docs = this.reader!(0, this.start[this.start.length - 1]!);
+      this.docs = this.reader!(0, this.total);
       this.read.clear();
       this.reader = undefined;
     }
@@ -177,9 +182,8 @@ export class SentenceIndex {
   private pendingTerms = new Uint32Array(1024);
   private pendingDocs = new Uint32Array(1024);
   private pendingCount = 0;
-  /** The pending postings by term, as a sparse segment; made when first read after a post. */
+  /** The pending postings by term, as a sparse segment; made when first read after a post (stale once it holds fewer than are pending). */
   private pendingView: Segment | undefined;
-  private pendingViewCount = 0;
   /** Scratch for `pendingSegment`, per term; all zero between uses. */
   private pendingCounts = new Uint32Array(1024);
   /** The last document a term was posted for (no duplicate postings within a document). */
@@ -583,7 +587,7 @@ export class SentenceIndex {
   private pendingSegment(): Segment | undefined {
     const n = this.pendingCount;
     if (n === 0) return undefined;
-    if (this.pendingView && this.pendingViewCount === n) return this.pendingView;
+    if (this.pendingView?.total === n) return this.pendingView;
     const terms = this.pendingTerms;
     const counts = this.pendingCounts;
     const distinct: number[] = [];
@@ -602,17 +606,15 @@ export class SentenceIndex {
     const from = this.pendingDocs;
     for (let k = 0; k < n; k++) docs[counts[terms[k]!]!++] = from[k]!;
     for (let r = 0; r < ids.length; r++) counts[ids[r]!] = 0;
-    this.pendingViewCount = n;
     return (this.pendingView = new Segment(start, docs, undefined, ids));
   }
 
   private clearPending(): void {
     this.pendingCount = 0;
     this.pendingView = undefined;
-    this.pendingViewCount = 0;
   }
 
-  /** Every live posting as one segment; the growable lists emptied. */
+  /** Every live posting as one segment; the pending postings emptied. */
   private packAll(): Segment {
     for (const segment of this.segments) segment.all();
     const nTerms = this.terms.length;
@@ -636,7 +638,7 @@ export class SentenceIndex {
     return new Segment(start, w === total ? docs : docs.slice(0, w));
   }
 
-  /** Postings in the growable lists (added since the last compaction). */
+  /** Postings pending (added since the last compaction). */
   get pendingPostings(): number {
     return this.pendingCount;
   }
