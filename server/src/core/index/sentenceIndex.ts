@@ -291,14 +291,23 @@ export class SentenceIndex {
           cp = ((c & 0x07) << 18) | ((bytes[b + 1]! & 0x3f) << 12) | ((bytes[b + 2]! & 0x3f) << 6) | (bytes[b + 3]! & 0x3f);
           size = 4;
         }
-        if (size === 4) {
-          // An astral code point is a word unit when it is a letter or number and its pair of
-          // units ends before `end`: the same decisions as addText.
-          if (u + 1 < end && astralIsWord(cp)) {
-            if (!inWord) {
-              n = 0;
-              h = 0x811c9dc5 | 0;
-            }
+        // A word unit: a letter or number (an astral one only when its pair of units ends
+        // before `end`): the same decisions as addText.
+        const cls = size === 4 ? (u + 1 < end && astralIsWord(cp) ? 1 : 0) : WORD_CLASS[cp]!;
+        if (cls === 0) {
+          if (inWord && !digitsOnly) {
+            this.post(this.intern(n, h), doc);
+            length++;
+          }
+          inWord = false;
+        } else {
+          if (!inWord) {
+            inWord = true;
+            n = 0;
+            h = 0x811c9dc5 | 0;
+            digitsOnly = true;
+          }
+          if (size === 4) {
             const high = 0xd800 + ((cp - 0x10000) >> 10);
             const low = 0xdc00 + ((cp - 0x10000) & 0x3ff);
             if (n < MAX_TERM_UNITS) {
@@ -309,45 +318,19 @@ export class SentenceIndex {
               buf[n++] = low;
               h = Math.imul(h ^ low, 0x01000193);
             }
-            inWord = true;
             digitsOnly = false;
-          } else if (inWord) {
-            if (!digitsOnly) {
-              this.post(this.intern(n, h), doc);
-              length++;
+          } else {
+            if (cls !== 2) digitsOnly = false;
+            else digits = 1;
+            if (n < MAX_TERM_UNITS) {
+              const f = FOLD[cp]!;
+              buf[n++] = f;
+              h = Math.imul(h ^ f, 0x01000193);
             }
-            inWord = false;
-          }
-          b += 4;
-          u += 2;
-          continue;
-        }
-        const cls = WORD_CLASS[cp]!;
-        if (cls === 0) {
-          if (inWord) {
-            if (!digitsOnly) {
-              this.post(this.intern(n, h), doc);
-              length++;
-            }
-            inWord = false;
-          }
-        } else {
-          if (!inWord) {
-            inWord = true;
-            n = 0;
-            h = 0x811c9dc5 | 0;
-            digitsOnly = true;
-          }
-          if (cls !== 2) digitsOnly = false;
-          else digits = 1;
-          if (n < MAX_TERM_UNITS) {
-            const f = FOLD[cp]!;
-            buf[n++] = f;
-            h = Math.imul(h ^ f, 0x01000193);
           }
         }
         b += size;
-        u++;
+        u += size === 4 ? 2 : 1;
       }
       if (inWord && !digitsOnly) {
         this.post(this.intern(n, h), doc);
