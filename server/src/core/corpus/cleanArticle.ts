@@ -66,8 +66,8 @@ interface Line {
   core: string;
   /** The line ended with " |", a scraped navigation/link separator. */
   piped: boolean;
-  /** `dupKey(core)`, made once when the line is classified (folding is most of the cleaner's time). */
-  dup?: string;
+  /** `dupKey(core)`, made once per line (folding is most of the cleaner's time). */
+  dup: string;
 }
 
 type Role =
@@ -119,7 +119,8 @@ function makeLine(text: string, from: number, to: number, markdown: boolean): Li
     if (heading) coreStart = start + heading[0].length;
     while (coreEnd > coreStart && (text[coreEnd - 1] === '#' || text[coreEnd - 1] === ' ')) coreEnd--;
   }
-  return { start, end, coreStart, coreEnd, core: text.slice(coreStart, coreEnd), piped: coreEnd < end && text[end - 1] === '|' };
+  const core = text.slice(coreStart, coreEnd);
+  return { start, end, coreStart, coreEnd, core, piped: coreEnd < end && text[end - 1] === '|', dup: dupKey(core) };
 }
 
 /** The line-by-line classifier; one instance per call. */
@@ -176,14 +177,14 @@ class CleanState {
     if (role.kind === 'title') {
       this.title = line.core;
       this.titleSpan = { start: line.coreStart, end: line.coreEnd };
-      this.seen.add(line.dup ?? dupKey(line.core));
+      this.seen.add(line.dup);
       this.removed.push({ span: { start: line.start, end: line.end }, reason: 'title' });
       return;
     }
     if (role.prefixReason) this.removed.push({ span: { start: line.start, end: role.start }, reason: role.prefixReason });
     this.paragraphs.push({ start: role.start, end: line.coreEnd });
     this.paragraphLines.push(k);
-    this.seen.add(role.start === line.coreStart ? (line.dup ?? dupKey(line.core)) : dupKey(this.text.slice(role.start, line.coreEnd)));
+    this.seen.add(role.start === line.coreStart ? line.dup : dupKey(this.text.slice(role.start, line.coreEnd)));
   }
 
   /** Decides what line `k` is. Order matters: the most specific patterns come first. */
@@ -192,8 +193,7 @@ class CleanState {
     const core = line.core;
     // Every pattern below that needs the folded key is bounded to short lines: folding a
     // 20 MB line would cost seconds and never match.
-    const dup = (line.dup = dupKey(core));
-    const key = core.length <= 600 ? dup : '';
+    const key = core.length <= 600 ? line.dup : '';
     const inHeader = this.paragraphs.length === 0;
     if (!/[\p{L}\p{N}]/u.test(core)) return removed('breadcrumb'); // "|", "***", "—"
     if (this.ended) return removed(tailReason(core, key));
@@ -210,7 +210,7 @@ class CleanState {
     }
     const caption = this.captionRole(core, key);
     if (caption) return caption;
-    if (this.title !== undefined && this.seen.has(dup)) return removed('duplicate');
+    if (this.title !== undefined && this.seen.has(line.dup)) return removed('duplicate');
     const dated = parseDateline(core);
     if (dated) {
       this.date ??= dated;
@@ -292,7 +292,7 @@ class CleanState {
         return { kind: 'paragraph', start: line.coreStart + prefix.length, prefixReason: 'outlet-prefix' };
       }
     }
-    if (!inHeader && this.seen.has(line.dup ?? dupKey(core))) return removed('duplicate');
+    if (!inHeader && this.seen.has(line.dup)) return removed('duplicate');
     return { kind: 'paragraph', start: line.coreStart };
   }
 
