@@ -149,10 +149,7 @@ export function splitSentences(text: string, from = 0, to: number = text.length)
       lineStart = i;
       continue;
     }
-    if (!isTerminal(code)) {
-      i++;
-      continue;
-    }
+    // Else a terminal (what STOPS matches besides line breaks).
     const after = sentenceEndAfter(text, i, end, lineStart);
     if (after < 0) {
       i++;
