@@ -17,6 +17,7 @@ import { createSourcemarkService } from '../../server/src/core/service';
 import { resolveSettings } from '../../server/src/core/settings';
 import { NodeWorkspace } from '../../server/src/node/nodeWorkspace';
 import { bytesSource, decodeSnapshot } from '../../server/src/core/corpus/snapshot';
+import { articleTextIn } from '../support/snapshotLayout';
 
 const projects = new Projects();
 before(ensureBuilt);
@@ -84,15 +85,6 @@ const cacheOf = (dir: string): string => path.join(dir, CACHE);
 function touch(file: string, seconds = 7): void {
   const mtime = new Date(fs.statSync(file).mtimeMs + seconds * 1000);
   fs.utimesSync(file, mtime, mtime);
-}
-
-/** Where the UTF-8 text of an article starts in a cache file (from the head's file rows and sections). */
-function textOf(bytes: Uint8Array, id: string): number {
-  const { length, json } = head(bytes);
-  const { sections, files } = json as unknown as { sections: { texts: [number, number] }; files: [string, string, string, unknown, unknown, unknown[][]][] };
-  const row = files.flatMap((f) => f[5]).find((r) => r[0] === id);
-  assert.ok(row, `${id} is in the cache`);
-  return ((16 + length + 7) & ~7) + sections.texts[0] + (row[8] as number);
 }
 
 /** The head of a cache file (see server/src/core/corpus/snapshot.ts): its JSON, and where it lies. */
@@ -267,7 +259,7 @@ describe('sourcemark: the index cache', function () {
       const dir = project();
       await index(dir); // the folder's own cache (one of another folder is of no use: every file would be read again)
       const damaged = fs.readFileSync(cacheOf(dir));
-      damaged[textOf(damaged, '002_bd768a52f42e921c') + 100]! ^= 0x02;
+      damaged[articleTextIn(damaged, '002_bd768a52f42e921c')[0] + 100]! ^= 0x02;
       fs.writeFileSync(cacheOf(dir), damaged);
       const once = await run(dir, CHECK);
       if (once.code === 2) assert.match(once.stderr, /index cache/);

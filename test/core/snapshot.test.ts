@@ -12,6 +12,8 @@ import { createSourcemarkService, type DraftDocument, type SourcemarkService, ty
 import { citationAbout, wordsOf } from '../../server/src/core/corpus/corpus';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
 import { mulberry32 } from '../support/prng';
+import { articleTextIn } from '../support/snapshotLayout';
+import { checksum, checksumParts } from '../../server/src/core/corpus/decode';
 
 const ENGINE = '9.9.9+snapshot-test';
 const ID_LUX = '000_7f8327f5e496136c';
@@ -92,19 +94,10 @@ function at(input: string): { doc: DraftDocument; position: { line: number; char
 }
 
 /** The layout facts a test needs to aim at a part of a snapshot (see snapshot.ts). */
-function layout(bytes: Uint8Array): { headLength: number; bodyStart: number; eagerBytes: number; sections: Record<string, [number, number]>; files: unknown[][] } {
+function layout(bytes: Uint8Array): { headLength: number; bodyStart: number; eagerBytes: number; sections: Record<string, [number, number]> } {
   const headLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
-  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headLength))) as { eagerBytes: number; sections: Record<string, [number, number]>; files: unknown[][] };
-  return { headLength, bodyStart: (16 + headLength + 7) & ~7, eagerBytes: head.eagerBytes, sections: head.sections, files: head.files };
-}
-
-/** Where an article's UTF-8 text lies in the snapshot: [absolute offset, byte length]. */
-function textOf(bytes: Uint8Array, id: string): [number, number] {
-  const { bodyStart, sections, files } = layout(bytes);
-  for (const file of files) {
-    for (const row of file[5] as unknown[][]) if (row[0] === id) return [bodyStart + sections.texts![0] + (row[8] as number), row[9] as number];
-  }
-  throw new Error(`${id} not in the snapshot`);
+  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headLength))) as { eagerBytes: number; sections: Record<string, [number, number]> };
+  return { headLength, bodyStart: (16 + headLength + 7) & ~7, eagerBytes: head.eagerBytes, sections: head.sections };
 }
 
 const flipped = (bytes: Uint8Array, at: number, mask = 0x01): Uint8Array => {
@@ -369,6 +362,42 @@ describe('snapshot: catching up with the files after a load', () => {
   });
 });
 
+describe('snapshot: file and article rows', () => {
+  // [file, content]: what a row must carry back as it was.
+  const extra: [string, string][] = [
+    ['corpus/Thỏa thuận an ninh/bài 1.md', '---\ntitle: Thỏa thuận 10 năm\noutlet: Báo Mới\ndate: 2024-07-11\n---\nUkraine và Ba Lan ký thỏa thuận an ninh 10 năm tại Warsaw.\n'],
+    ['corpus/broken.md', '---\ntitle: [unclosed\n---\nHà Lan cam kết 2 tỷ euro cho Ukraine trong năm 2024.\n'],
+    ['corpus/many.jsonl', [{ id: 'rec-1', title: 'Một', body: 'Đức viện trợ 7 tỷ euro.' }, { id: 'rec-2', title: 'Hai', body: 'Pháp viện trợ 3 tỷ euro.' }, { id: 'rec-3', title: 'Ba', body: 'Anh viện trợ 2,5 tỷ bảng.' }].map((r) => JSON.stringify(r)).join('\n') + '\n'],
+    // A path with a lone surrogate does not survive UTF-8: its file stays out of the cache.
+    ['corpus/lone-\ud800.txt', 'Ý viện trợ 1 tỷ euro cho Ukraine.\n'],
+  ];
+  const files = { ...seedCorpus(), ...Object.fromEntries(extra) };
+  const rows = (service: SourcemarkService, places = true): unknown[] =>
+    service.corpus.files().map((f) => [f.uri, f.path, f.hash, f.signature, f.problems, f.articles.map((a) => [a.id, a.lineOffset, places ? a.docBase : -1, a.sentenceCount, a.figureCount, a.text, a.meta])]);
+
+  it('carry back every file\'s uri, path, hash, signature and problems, and every article\'s place, counts, text and metadata', async () => {
+    const { service: made } = await indexedService(new SignedWorkspace(files));
+    assert.ok(made.corpus.files().some((f) => f.problems.length > 0), 'a file with problems');
+    assert.ok(made.corpus.files().some((f) => f.path === 'corpus/lone-\ud800.txt'), 'the file with a lone surrogate in its path is indexed');
+    const workspace = new SignedWorkspace(files);
+    const { service } = loadedService(made.snapshot(), workspace);
+    assert.ok(!service.corpus.files().some((f) => f.path === 'corpus/lone-\ud800.txt'), 'the file with a lone surrogate in its path is left out');
+    assert.deepEqual(rows(service), rows(made).filter((r) => (r as string[])[1] !== 'corpus/lone-\ud800.txt'));
+    await service.indexCorpus(settings);
+    assert.deepEqual(workspace.corpusReads(), ['corpus/lone-\ud800.txt'], 'only the file left out is read again');
+    // The file read again has new documents.
+    assert.deepEqual(rows(service, false).sort(), rows(made, false).sort());
+  });
+
+  it('carry a file without a signature as one without', async () => {
+    const made = createSourcemarkService({ workspace: new InMemoryWorkspace(files), engineVersion: ENGINE });
+    await made.indexCorpus(settings);
+    assert.ok(made.corpus.files().every((f) => f.signature === undefined));
+    const { service } = loadedService(made.snapshot(), new SignedWorkspace(files));
+    assert.deepEqual(rows(service), rows(made).filter((r) => (r as string[])[1] !== 'corpus/lone-\ud800.txt'));
+  });
+});
+
 describe('snapshot: files that were not NFC', () => {
   // A decomposed .txt is cached as the file's own text (NFC and the map back remade on load);
   // a decomposed JSONL record maps into its body string, so that file stays out of the cache.
@@ -492,8 +521,7 @@ describe('snapshot: refused with a reason, never thrown', () => {
 
 describe('snapshot: damage in a part read on demand', () => {
   it('accepts a flipped byte in an article text at load, and reading that text fails clearly', () => {
-    const [offset, length] = textOf(bytes, ID_JAPAN);
-    assert.equal(new TextDecoder().decode(bytes.subarray(offset, offset + length)), fresh.corpus.article(ID_JAPAN)!.text, 'the text section is where the head says');
+    const [offset, length] = articleTextIn(bytes, ID_JAPAN);
     // 'h' → 'j': still valid UTF-8, same length: only the checksum can tell.
     const at = offset + new TextDecoder().decode(bytes.subarray(offset, offset + length)).indexOf('Nhật');
     const damaged = flipped(bytes, at + 1, 0x02);
@@ -504,7 +532,7 @@ describe('snapshot: damage in a part read on demand', () => {
   });
 
   it('fails clearly on a byte of an article text that is no longer UTF-8', () => {
-    const [offset] = textOf(bytes, ID_LUX);
+    const [offset] = articleTextIn(bytes, ID_LUX);
     const damaged = bytes.slice();
     damaged[offset] = 0xff;
     const { service } = newService();
@@ -539,6 +567,22 @@ describe('snapshot: citation match strings', () => {
 
   it('keep one line per article whatever the title holds', () => {
     assert.equal(citationAbout({ id: 'x', title: 'Thoả thuận\nAn ninh\r\nmới', outlet: 'VnExpress', date: '2024-07-10' }), 'thoa thuan an ninh moi vnexpress 2024-07-10');
+  });
+});
+
+describe('snapshot: checksums over parts', () => {
+  it('checksumParts of the parts equals checksum of the joined bytes, whatever the lengths and alignments', () => {
+    const next = mulberry32(7);
+    for (const total of [0, 1, 7, 8, 9, 16, 63, 64, 65, 1000, 4099]) {
+      const joined = new Uint8Array(total + 3).map(() => Math.floor(next() * 256)).subarray(1, 1 + total);
+      for (const cut of [0, 8, 16, 56, 64, 1000].filter((c) => c <= total)) {
+        const second = new Uint8Array(total - cut + 2).subarray(2);
+        second.set(joined.subarray(cut));
+        assert.equal(checksumParts([joined.subarray(0, cut), second]), checksum(joined), `${total} bytes cut at ${cut}`);
+        assert.equal(checksumParts([joined.subarray(0, cut), new Uint8Array(0), joined.subarray(cut)]), checksum(joined), `${total} bytes cut at ${cut}, an empty part between`);
+      }
+    }
+    assert.throws(() => checksumParts([new Uint8Array(12), new Uint8Array(4)]), /8-byte words/);
   });
 });
 

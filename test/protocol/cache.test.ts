@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LogMessageNotification, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startLsp, type LspSession, type StartOptions } from '../support/lspClient';
+import { articleTextIn } from '../support/snapshotLayout';
 import { CONTRADICTED, ID_JAPAN, SUPPORTED, TempWorkspace, messageOf } from './workspace';
 
 const codes = (p: PublishDiagnosticsParams): (string | number | undefined)[] => p.diagnostics.map((d) => d.code);
@@ -194,10 +195,7 @@ describe('protocol: the index cache in the storage folder', function () {
     const [name] = cacheFiles();
     const cache = path.join(storage, name!);
     const bytes = fs.readFileSync(cache);
-    const headLength = bytes.readUInt32LE(8);
-    const { sections, files } = JSON.parse(bytes.subarray(16, 16 + headLength).toString('utf8')) as { sections: { texts: [number, number] }; files: unknown[][] };
-    const row = files.flatMap((f) => f[5] as unknown[][]).find((r) => r[0] === ID_JAPAN)!;
-    bytes[((16 + headLength + 7) & ~7) + sections.texts[0] + (row[8] as number) + 100]! ^= 0x02;
+    bytes[articleTextIn(bytes, ID_JAPAN)[0] + 100]! ^= 0x02;
     fs.writeFileSync(cache, bytes);
 
     server = await start(ws.root, storage);

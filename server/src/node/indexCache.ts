@@ -84,6 +84,7 @@ export function openCacheFile(file: string): CacheFile | undefined {
   let open = true;
   return {
     size,
+    freshReads: true,
     read(offset, length) {
       if (!open) throw new Error('index cache: the file was closed');
       const out = new Uint8Array(length);

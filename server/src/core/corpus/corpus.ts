@@ -309,8 +309,14 @@ const nextVersion = (): number => ++versionClock;
 export class Corpus {
   private readonly byUri = new Map<string, CorpusFileRecord>();
   private readonly byId = new Map<string, Article>();
-  /** The article of every search-index document. */
-  private docArticle: (Article | undefined)[] = [];
+  /**
+   * The article of every search-index document: `docSlot[doc]` is its article's place in
+   * `slots` plus one (0: none). A typed array filled per article: an array of 700,000
+   * references, filled a sentence at a time, cost a warm start of the archive 0.1–0.15 s.
+   */
+  private docSlot = new Int32Array(0);
+  private readonly slots: (Article | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
   private nextDoc = 0;
   private sentenceTotal = 0;
   private figuresKnown = 0;
@@ -325,7 +331,7 @@ export class Corpus {
     this.index = state?.index ?? new SentenceIndex();
     if (state) {
       this.nextDoc = state.nextDoc;
-      this.docArticle = new Array<Article | undefined>(state.nextDoc).fill(undefined);
+      this.docSlot = new Int32Array(state.nextDoc);
       for (const record of state.files) this.attach(record);
     }
   }
@@ -413,7 +419,8 @@ export class Corpus {
   }
 
   sentence(doc: number): IndexedSentence | undefined {
-    const a = this.docArticle[doc];
+    const slot = doc < this.docSlot.length ? this.docSlot[doc]! : 0;
+    const a = slot > 0 ? this.slots[slot - 1] : undefined;
     return a ? a.sentenceAt(doc - a.docBase) : undefined;
   }
 
@@ -497,9 +504,12 @@ export class Corpus {
   private detach(record: CorpusFileRecord): void {
     for (const a of record.articles) {
       this.byId.delete(a.id);
-      for (let i = 0; i < a.sentenceCount; i++) {
-        this.index.remove(a.docBase + i);
-        this.docArticle[a.docBase + i] = undefined;
+      for (let i = 0; i < a.sentenceCount; i++) this.index.remove(a.docBase + i);
+      if (a.sentenceCount > 0) {
+        const slot = this.docSlot[a.docBase]!;
+        this.docSlot.fill(0, a.docBase, a.docBase + a.sentenceCount);
+        this.slots[slot - 1] = undefined;
+        this.freeSlots.push(slot - 1);
       }
       this.sentenceTotal -= a.sentenceCount;
       if (a.figureCount === undefined) this.figuresUnknown--;
@@ -512,7 +522,18 @@ export class Corpus {
     this.byUri.set(record.uri, record);
     for (const a of record.articles) {
       this.byId.set(a.id, a);
-      for (let i = 0; i < a.sentenceCount; i++) this.docArticle[a.docBase + i] = a;
+      if (a.sentenceCount > 0) {
+        const end = a.docBase + a.sentenceCount;
+        if (end > this.docSlot.length) {
+          const grown = new Int32Array(Math.max(end, this.docSlot.length * 2, 1024));
+          grown.set(this.docSlot);
+          this.docSlot = grown;
+        }
+        const free = this.freeSlots.pop();
+        const slot = free ?? this.slots.length;
+        this.slots[slot] = a;
+        this.docSlot.fill(slot + 1, a.docBase, end);
+      }
       this.sentenceTotal += a.sentenceCount;
       if (a.figureCount === undefined) this.figuresUnknown++;
       else this.figuresKnown += a.figureCount;

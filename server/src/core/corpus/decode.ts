@@ -50,16 +50,30 @@ export function contentHash(text: string, seed = 0): string {
 
 /** A fast 32-bit checksum over the bytes (not cryptographic: it catches truncation and damage). */
 export function checksum(bytes: Uint8Array): number {
-  const n = bytes.length >>> 2;
-  const words = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(Uint8Array.prototype.slice.call(bytes.subarray(0, n * 4)).buffer);
+  return checksumParts([bytes]);
+}
+
+/**
+ * `checksum` of the parts one after the other, without joining them (a copy of megabytes);
+ * every part but the last must be a whole number of 8-byte words.
+ */
+export function checksumParts(parts: readonly Uint8Array[]): number {
   let h1 = 0x9e3779b9 | 0;
   let h2 = 0x85ebca6b | 0;
-  for (let i = 0; i < n; i += 2) {
-    h1 = (Math.imul(h1 ^ words[i]!, 0x2c1b3c6d) + 0x297a2d39) | 0;
-    h2 = (Math.imul(h2 ^ (words[i + 1] ?? 0), 0x297a2d39) + 0x2c1b3c6d) | 0;
+  let length = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const bytes = parts[p]!;
+    if (p < parts.length - 1 && bytes.length % 8 !== 0) throw new Error('checksumParts: a part before the last is not a whole number of 8-byte words');
+    length += bytes.length;
+    const n = bytes.length >>> 2;
+    const words = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, n) : new Uint32Array(Uint8Array.prototype.slice.call(bytes.subarray(0, n * 4)).buffer);
+    for (let i = 0; i < n; i += 2) {
+      h1 = (Math.imul(h1 ^ words[i]!, 0x2c1b3c6d) + 0x297a2d39) | 0;
+      h2 = (Math.imul(h2 ^ (words[i + 1] ?? 0), 0x297a2d39) + 0x2c1b3c6d) | 0;
+    }
+    for (let i = n * 4; i < bytes.length; i++) h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
   }
-  for (let i = n * 4; i < bytes.length; i++) h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
-  return ((h1 ^ Math.imul(h2, 0x85ebca77)) ^ bytes.length) >>> 0;
+  return ((h1 ^ Math.imul(h2, 0x85ebca77)) ^ length) >>> 0;
 }
 
 /** Whether the text has no lone surrogates (which UTF-8 cannot carry). */
