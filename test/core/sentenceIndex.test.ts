@@ -246,6 +246,42 @@ describe('SentenceIndex', () => {
     expectSame('after removals');
   });
 
+  it('an index read on demand re-ranks with common terms read for the pass into a reused buffer (not kept), answering as in memory', () => {
+    // "nam" (70 %) and "viet" (60 %) are common; "hiep" (10 %) brings the documents in play.
+    const index = new SentenceIndex();
+    const r = mulberry32(9);
+    for (let doc = 0; doc < 4000; doc++) {
+      const text = `${r() < 0.7 ? 'nam ' : ''}${r() < 0.6 ? 'viet ' : ''}${r() < 0.1 ? 'hiep ' : ''}${'x '.repeat(Math.floor(r() * 8))}${r() < 0.5 ? String(doc) : 'y'}`;
+      index.addText(doc, text, 0, text.length);
+    }
+    const snap = snapshotOf(index);
+    const reads: { n: number; into: boolean }[] = [];
+    const lazy = SentenceIndex.fromSnapshot({
+      ...snap,
+      postingDocs: (start, end, into) => {
+        reads.push({ n: end - start, into: into !== undefined });
+        const docs = snap.postingDocs.subarray(start, end);
+        if (!into) return docs.slice();
+        into.set(docs);
+        return into;
+      },
+    });
+    const queries: [string[], number][] = [[['nam', 'hiep'], 10], [['viet', 'nam', 'hiep'], 10], [['hiep', 'viet'], 5], [['nam', 'viet', 'hiep'], 20]];
+    for (let round = 0; round < 2; round++) {
+      for (const [query, limit] of queries) {
+        for (const withDigits of [false, true]) {
+          reads.length = 0;
+          assert.deepEqual(lazy.search(query, { limit, withDigits }), index.search(query, { limit, withDigits }), `${query.join(' ')}, limit ${limit}, withDigits ${withDigits}, round ${round}`);
+          if (!withDigits) assert.deepEqual(reads.filter((x) => !x.into).map((x) => x.n), round === 0 && query === queries[0]![0] ? [lazy.documentFrequency('hiep')] : [], 'only the rare term is read to keep, once');
+        }
+      }
+    }
+    // Re-ranks read the common terms for the pass, every time (they are not kept).
+    reads.length = 0;
+    lazy.search(['nam', 'viet', 'hiep'], { limit: 10 });
+    assert.deepEqual(reads.map((x) => [x.n, x.into]).sort(), [[lazy.documentFrequency('nam'), true], [lazy.documentFrequency('viet'), true]].sort());
+  });
+
   it('a search naming groups ranks as the same search kept to documents holding a term of every group', () => {
     // Fewer than 2,000 documents: no term is common, so the plain search is the exact reference.
     // "lux" is rare (the eligible documents are intersected with each term's postings), "kiev" or

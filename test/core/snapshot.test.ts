@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InMemoryWorkspace, repoRoot, seedCorpus, settings } from '../support/memoryWorkspace';
+import { bytesSource } from '../../server/src/core/corpus/snapshot';
 import { createSourcemarkService, type DraftDocument, type SourcemarkService, type WorkspaceFile } from '../../server/src/core/service';
 import { citationAbout, wordsOf } from '../../server/src/core/corpus/corpus';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
@@ -567,6 +568,36 @@ describe('snapshot: citation match strings', () => {
 
   it('keep one line per article whatever the title holds', () => {
     assert.equal(citationAbout({ id: 'x', title: 'Thoả thuận\nAn ninh\r\nmới', outlet: 'VnExpress', date: '2024-07-10' }), 'thoa thuan an ninh moi vnexpress 2024-07-10');
+  });
+});
+
+describe('snapshot: a larger corpus, common terms re-ranked from reads for the pass', () => {
+  it('searches as the index it was made from, from a source that reads into given memory and from one that cannot', async () => {
+    // 2,400 sentences: "năm" and "ukraine" are in most (common), "thỏa thuận" in some.
+    const r = mulberry32(31);
+    const files: Record<string, string> = {};
+    for (let f = 0; f < 240; f++) {
+      const sentences = Array.from({ length: 10 }, (_, k) => `${r() < 0.8 ? 'Năm' : 'Tháng'} ${2000 + k} Ukraine ${r() < 0.7 ? 'nhận' : 'gửi'} ${r() < 0.15 ? 'thỏa thuận' : 'viện trợ'} số ${f * 10 + k}${r() < 0.6 ? ' tại Kiev' : ''}.`);
+      files[`corpus/a${f}.txt`] = `Bài ${f}\n\n${sentences.join(' ')}\n`;
+    }
+    const { service: made } = await indexedService(new SignedWorkspace(files));
+    const snapshot = made.snapshot();
+    let into = 0;
+    const sources = {
+      'reads into given memory': { size: snapshot.length, read: (o: number, n: number) => snapshot.slice(o, o + n), readInto: (o: number, target: Uint8Array) => (into++, target.set(snapshot.subarray(o, o + target.length))) },
+      'reads only into new memory': bytesSource(snapshot),
+    };
+    for (const [label, source] of Object.entries(sources)) {
+      const { service } = newService(new SignedWorkspace(files));
+      assert.deepEqual(service.loadSnapshot(source), { ok: true, files: 240 }, label);
+      for (const query of ['năm ukraine thỏa thuận', 'ukraine nhận thỏa thuận tại kiev', 'năm ukraine gửi viện trợ']) {
+        for (const withDigits of [false, true]) {
+          const hits = (s: SourcemarkService): [number, number][] => s.corpus.search(wordsOf(query).words, 10, undefined, withDigits).map((h) => [h.sentence.doc, h.score]);
+          assert.deepEqual(hits(service), hits(made), `${label}: ${query}, withDigits ${withDigits}`);
+        }
+      }
+    }
+    assert.ok(into > 0, 'common terms were read into given memory');
   });
 });
 

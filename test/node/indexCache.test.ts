@@ -1,9 +1,12 @@
-/** The cache file writer: atomic, and it clears what killed writes left behind (stale temporary files only). */
+/**
+ * The cache file writer: atomic, and it clears what killed writes left behind (stale temporary
+ * files only). The reader: ranges into new memory or into memory it is given, the same bytes.
+ */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeCacheFile } from '../../server/src/node/indexCache';
+import { openCacheFile, writeCacheFile } from '../../server/src/node/indexCache';
 
 describe('writeCacheFile', () => {
   let dir: string;
@@ -34,5 +37,43 @@ describe('writeCacheFile', () => {
     for (const [name, , remains] of table) assert.equal(fs.existsSync(path.join(dir, name)), remains, name);
     const left = fs.readdirSync(dir).filter((n) => n.startsWith('index.bin.') && /^\d+\.\d+\.tmp$/.test(n.slice('index.bin.'.length)));
     assert.deepEqual(left, ['index.bin.4207.1796274608999.tmp'], 'only the fresh temporary file of another writer, none of this write');
+  });
+});
+
+describe('openCacheFile', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-cachefile-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads ranges into new memory and into given memory alike, and says when it cannot', () => {
+    const file = path.join(dir, 'index.bin');
+    const bytes = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919) & 0xff);
+    fs.writeFileSync(file, bytes);
+    const cache = openCacheFile(file)!;
+    assert.equal(cache.size, bytes.length);
+    assert.equal(cache.freshReads, true);
+    // [offset, length]
+    const table: [number, number][] = [[0, 0], [0, 1], [17, 4096], [99_999, 1], [0, 100_000], [65_536, 34_464]];
+    const target = new Uint8Array(100_010).fill(0xee);
+    for (const [offset, length] of table) {
+      const fresh = cache.read(offset, length);
+      assert.equal(fresh.byteOffset, 0, 'a buffer of its own');
+      assert.equal(fresh.buffer.byteLength, length);
+      assert.deepEqual([...fresh], [...bytes.subarray(offset, offset + length)], `read ${offset}+${length}`);
+      target.fill(0xee);
+      const into = target.subarray(5, 5 + length);
+      cache.readInto!(offset, into);
+      assert.deepEqual([...into], [...bytes.subarray(offset, offset + length)], `readInto ${offset}+${length}`);
+      assert.equal(target[4], 0xee, 'nothing written before the target');
+      assert.equal(target[5 + length], 0xee, 'nothing written after the target');
+    }
+    assert.throws(() => cache.readInto!(99_990, new Uint8Array(20)), /shorter than it says/);
+    assert.throws(() => cache.read(99_990, 20), /shorter than it says/);
+    cache.close();
+    assert.throws(() => cache.readInto!(0, new Uint8Array(4)), /closed/);
+    assert.equal(openCacheFile(path.join(dir, 'missing.bin')), undefined);
+    assert.equal(openCacheFile(dir), undefined, 'a folder is no cache file');
   });
 });

@@ -82,20 +82,24 @@ export function openCacheFile(file: string): CacheFile | undefined {
     return undefined;
   }
   let open = true;
+  const readInto = (offset: number, target: Uint8Array): void => {
+    if (!open) throw new Error('index cache: the file was closed');
+    let done = 0;
+    while (done < target.length) {
+      const n = readSync(fd, target, done, target.length - done, offset + done);
+      if (n === 0) throw new Error('index cache: the file is shorter than it says');
+      done += n;
+    }
+  };
   return {
     size,
     freshReads: true,
     read(offset, length) {
-      if (!open) throw new Error('index cache: the file was closed');
       const out = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, out, done, length - done, offset + done);
-        if (n === 0) throw new Error('index cache: the file is shorter than it says');
-        done += n;
-      }
+      readInto(offset, out);
       return out;
     },
+    readInto,
     close() {
       if (open) closeSync(fd);
       open = false;

@@ -38,6 +38,8 @@ export interface SnapshotSource {
   readonly size: number;
   /** Bytes `[offset, offset + length)`; throws when they cannot be read. */
   read(offset: number, length: number): Uint8Array;
+  /** Fills `target` with the bytes from `offset` on, when the source can read into memory it is given; throws when they cannot be read. */
+  readInto?(offset: number, target: Uint8Array): void;
   /**
    * True when every read returns a new buffer of its own, starting at its first byte (a
    * file read into fresh memory): the snapshot then keeps it as it is instead of copying
@@ -327,6 +329,19 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       if (bytes.length !== length) throw new CacheDamageError('short read');
       return bytes;
     };
+    const readInto = (place: Section, offset: number, target: Uint8Array): void => {
+      if (offset < 0 || offset + target.length > place[1]) throw new CacheDamageError('a read lies outside its section');
+      try {
+        if (source.readInto) source.readInto(bodyStart + place[0] + offset, target);
+        else {
+          const bytes = source.read(bodyStart + place[0] + offset, target.length);
+          if (bytes.length !== target.length) throw new Error('short read');
+          target.set(bytes);
+        }
+      } catch (err) {
+        throw new CacheDamageError(err instanceof Error ? err.message : String(err));
+      }
+    };
     const aligned = (bytes: Uint8Array): ArrayBuffer => copy(bytes).buffer as ArrayBuffer;
     const int32s = (bytes: Uint8Array): Int32Array => (bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Int32Array(aligned(bytes)));
     const uint32s = (bytes: Uint8Array): Uint32Array => (bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Uint32Array(aligned(bytes)));
@@ -334,7 +349,11 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
     const index = SentenceIndex.fromSnapshot({
       terms,
       postingStart: eagerView(s.postingStart, (b, o, n) => new Uint32Array(b, o, n), 4),
-      postingDocs: (start, end) => uint32s(read(s.postingDocs, start * 4, (end - start) * 4)),
+      postingDocs: (start, end, into) => {
+        if (!into) return uint32s(read(s.postingDocs, start * 4, (end - start) * 4));
+        readInto(s.postingDocs, start * 4, new Uint8Array(into.buffer, into.byteOffset, into.byteLength));
+        return into;
+      },
       docLength: eagerView(s.docLength, (b, o, n) => new Uint16Array(b, o, n), 2),
       alive: eagerView(s.alive, (b, o, n) => new Uint8Array(b, o, n), 1),
       flags: eagerView(s.flags, (b, o, n) => new Uint8Array(b, o, n), 1),

@@ -47,8 +47,11 @@ export interface SearchOptions {
 export interface IndexSnapshot {
   terms: string[];
   postingStart: Uint32Array;
-  /** Doc ids of every term's postings, or a reader of a range of them (a cache read on demand). */
-  postingDocs: Uint32Array | ((start: number, end: number) => Uint32Array);
+  /**
+   * Doc ids of every term's postings, or a reader of a range of them (a cache read on
+   * demand): into `into` when given (a buffer the caller reuses), else into new memory.
+   */
+  postingDocs: Uint32Array | ((start: number, end: number, into?: Uint32Array) => Uint32Array);
   docLength: Uint16Array;
   alive: Uint8Array;
   /** Per document: bit 0 set when its text holds an ASCII digit. */
@@ -89,11 +92,13 @@ class Segment {
   private readonly read = new Map<number, Uint32Array>();
   /** Postings kept to documents with digits (a digit search walks those), made on a row's first digit search. */
   private readonly digits = new Map<number, Uint32Array>();
+  /** Where rows read for one pass go (see {@link passingListAt}). */
+  private scratch: Uint32Array | undefined;
 
   constructor(
     readonly start: Uint32Array,
     private docs: Uint32Array | undefined,
-    private reader?: (start: number, end: number) => Uint32Array,
+    private reader?: (start: number, end: number, into?: Uint32Array) => Uint32Array,
     /** Sparse: the term of each row, ascending. */
     private readonly ids?: Uint32Array,
   ) {}
@@ -131,11 +136,30 @@ class Segment {
     return docs;
   }
 
+  /**
+   * A row's postings for one pass over them, valid until the next call: those in memory when
+   * they are, else read from the cache into a buffer this segment reuses, and not kept. For
+   * a common term's re-rank and for making a digit-filtered copy: reading a list into new
+   * memory costs, on a machine where touching fresh memory costs about 3 ms per MB, far more
+   * than reading it again into memory already touched (the first check after a warm start
+   * read 27 MB of common terms' postings for re-ranks alone).
+   */
+  passingListAt(row: number): Uint32Array {
+    const start = this.start[row]!;
+    const end = this.start[row + 1]!;
+    if (this.docs) return this.docs.subarray(start, end);
+    const kept = this.read.get(row);
+    if (kept) return kept;
+    const n = end - start;
+    if (!this.scratch || this.scratch.length < n) this.scratch = new Uint32Array(Math.max(n, 2 * (this.scratch?.length ?? 0), 4096));
+    return this.reader!(start, end, this.scratch.subarray(0, n));
+  }
+
   /** A row's postings among documents whose text holds a digit (kept: a document's flags never change). */
   withDigitsAt(row: number, flags: Uint8Array): Uint32Array {
     let docs = this.digits.get(row);
     if (!docs) {
-      const all = this.listAt(row);
+      const all = this.passingListAt(row);
       let n = 0;
       for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) n++;
       docs = new Uint32Array(n);
@@ -508,8 +532,9 @@ export class SentenceIndex {
           touched.subarray(0, nTouched).sort();
           sortedTo = nTouched;
         }
-        // The documents in play already hold digits when asked: the whole postings do.
-        for (const list of this.listsOf(id, false)) intersect(touched, nTouched, list, weight, norm, scores, undefined);
+        // The documents in play already hold digits when asked: the whole postings do. Read
+        // for this pass only (common terms' lists are long; see `passingListAt`).
+        for (const list of this.listsOf(id, false, true)) intersect(touched, nTouched, list, weight, norm, scores, undefined);
         continue;
       }
       // The eligible documents too: intersecting with them needs no digit-filtered copy.
@@ -719,8 +744,8 @@ export class SentenceIndex {
       const read = s.postingDocs;
       const docCount = s.docCount;
       index.segments = [
-        new Segment(s.postingStart, undefined, (start, end) => {
-          const docs = read(start, end);
+        new Segment(s.postingStart, undefined, (start, end, into) => {
+          const docs = read(start, end, into);
           if (docs.length !== end - start) throw new CacheDamageError('postings could not be read');
           for (let k = 0; k < docs.length; k++) if (docs[k]! >= docCount) throw new CacheDamageError('a posting names an unknown document');
           return docs;
@@ -834,14 +859,16 @@ export class SentenceIndex {
    * A term's postings as a search walks them, in document order: each segment's, then those
    * added since the last compaction. A digit search walks a segment's among documents with
    * digits only, for a term with enough postings there to be worth a filtered copy.
+   * `passing`: the lists are walked once, now (each segment's valid until its next passing
+   * read; see `Segment.passingListAt`).
    */
-  private listsOf(id: number, withDigits: boolean): ArrayLike<number>[] {
+  private listsOf(id: number, withDigits: boolean, passing = false): ArrayLike<number>[] {
     const lists: ArrayLike<number>[] = [];
     for (const segment of this.segments) {
       const row = segment.row(id);
       const n = row < 0 ? 0 : segment.countAt(row);
       if (n === 0) continue;
-      lists.push(withDigits && n >= DIGIT_LIST_MIN_DF ? segment.withDigitsAt(row, this.flags) : segment.listAt(row));
+      lists.push(withDigits && n >= DIGIT_LIST_MIN_DF ? segment.withDigitsAt(row, this.flags) : passing ? segment.passingListAt(row) : segment.listAt(row));
     }
     const pending = this.pendingSegment();
     const row = pending ? pending.row(id) : -1;
