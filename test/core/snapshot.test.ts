@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InMemoryWorkspace, repoRoot, seedCorpus, settings } from '../support/memoryWorkspace';
-import { bytesSource } from '../../server/src/core/corpus/snapshot';
+import { bytesSource, type SnapshotSource } from '../../server/src/core/corpus/snapshot';
 import { createSourcemarkService, type DraftDocument, type SourcemarkService, type WorkspaceFile } from '../../server/src/core/service';
 import { citationAbout, wordsOf } from '../../server/src/core/corpus/corpus';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
@@ -521,25 +521,40 @@ describe('snapshot: refused with a reason, never thrown', () => {
 });
 
 describe('snapshot: damage in a part read on demand', () => {
-  it('accepts a flipped byte in an article text at load, and reading that text fails clearly', () => {
-    const [offset, length] = articleTextIn(bytes, ID_JAPAN);
-    // 'h' → 'j': still valid UTF-8, same length: only the checksum can tell.
-    const at = offset + new TextDecoder().decode(bytes.subarray(offset, offset + length)).indexOf('Nhật');
-    const damaged = flipped(bytes, at + 1, 0x02);
-    const { service } = newService();
-    assert.deepEqual(service.loadSnapshot(damaged), { ok: true, files: 5 }, 'texts are checked when read, not at load');
-    assert.throws(() => service.corpus.article(ID_JAPAN)!.text, /index cache: the text of 002_bd768a52f42e921c is altered/);
-    for (const a of fresh.corpus.articles()) if (a.meta.id !== ID_JAPAN) assert.equal(service.corpus.article(a.meta.id)!.text, a.text, `${a.meta.id} is intact`);
-  });
+  // The same from bytes in memory and from a source that reads into memory it is given (a
+  // file: texts are then read into a reused buffer).
+  const sources: [string, (b: Uint8Array) => Uint8Array | SnapshotSource][] = [
+    ['bytes', (b) => b],
+    ['a source reading into given memory', (b) => ({ size: b.length, freshReads: true, read: (o: number, n: number) => b.slice(o, o + n), readInto: (o: number, target: Uint8Array) => target.set(b.subarray(o, o + target.length)) })],
+  ];
+  for (const [label, sourceOf] of sources) {
+    it(`${label}: accepts a flipped byte in an article text at load, and reading that text fails clearly`, () => {
+      const [offset, length] = articleTextIn(bytes, ID_JAPAN);
+      // 'h' → 'j': still valid UTF-8, same length: only the checksum can tell.
+      const at = offset + new TextDecoder().decode(bytes.subarray(offset, offset + length)).indexOf('Nhật');
+      const damaged = flipped(bytes, at + 1, 0x02);
+      const { service } = newService();
+      assert.deepEqual(service.loadSnapshot(sourceOf(damaged)), { ok: true, files: 5 }, 'texts are checked when read, not at load');
+      assert.throws(() => service.corpus.article(ID_JAPAN)!.text, /index cache: the text of 002_bd768a52f42e921c is altered/);
+      for (const a of fresh.corpus.articles()) {
+        if (a.meta.id === ID_JAPAN) continue;
+        assert.equal(service.corpus.article(a.meta.id)!.text, a.text, `${a.meta.id} is intact`);
+        assert.deepEqual(service.corpus.article(a.meta.id)!.meta, a.meta, `${a.meta.id}: its metadata too`);
+      }
+    });
 
-  it('fails clearly on a byte of an article text that is no longer UTF-8', () => {
-    const [offset] = articleTextIn(bytes, ID_LUX);
-    const damaged = bytes.slice();
-    damaged[offset] = 0xff;
-    const { service } = newService();
-    assert.equal(service.loadSnapshot(damaged).ok, true);
-    assert.throws(() => service.corpus.article(ID_LUX)!.text, /index cache: the text of 000_7f8327f5e496136c is altered/);
-  });
+    it(`${label}: fails clearly on a byte of an article text that is no longer UTF-8, and on altered metadata`, () => {
+      const [offset] = articleTextIn(bytes, ID_LUX);
+      const damaged = bytes.slice();
+      damaged[offset] = 0xff;
+      const { bodyStart, sections } = layout(bytes);
+      damaged[bodyStart + sections.metas![0] + 3]! ^= 0x04;
+      const { service } = newService();
+      assert.equal(service.loadSnapshot(sourceOf(damaged)).ok, true);
+      assert.throws(() => service.corpus.article(ID_LUX)!.text, /index cache: the text of 000_7f8327f5e496136c is altered/);
+      assert.throws(() => service.corpus.articles().map((a) => a.meta), /index cache: the metadata of .* is altered/);
+    });
+  }
 });
 
 describe('snapshot: citation match strings', () => {
