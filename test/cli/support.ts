@@ -55,6 +55,13 @@ export class Projects {
     return dir;
   }
 
+  /** A new empty folder (outside every project), removed with them. */
+  tempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.dirs.push(dir);
+    return dir;
+  }
+
   cleanup(): void {
     for (const d of this.dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   }

@@ -53,7 +53,7 @@ function generatedCorpus(seed: number): Record<string, string | Uint8Array> {
 
 function project(): string {
   const dir = projects.make({ ...generatedCorpus(3), 'draft.md': DRAFTS.wrong + DRAFTS.unsupported + DRAFTS.mismatch, 'sourcemark.json': JSON.stringify({ corpus: ['corpus/**/*.{txt,md}'] }) });
-  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-outside-'));
+  const outside = projects.tempDir('sourcemark-outside-');
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'Bí mật: 42 tỷ USD.\n');
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'corpus', 'gen', 'link-out.txt'));
   return dir;
