@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Corpus, type Article } from '../../server/src/core/corpus/corpus';
 import { loadCorpusFile, packTexts, prepareFile, type PreparedFile, type WorkspaceFile } from '../../server/src/core/corpus/ingest';
-import { encodeSnapshot } from '../../server/src/core/corpus/snapshot';
+import { bytesSource, decodeSnapshot, encodeSnapshot } from '../../server/src/core/corpus/snapshot';
+import { ANY_FIGURE_KIND, dimensionBit, figureKinds } from '../../server/src/core/quantity/parseQuantities';
 import { repoRoot } from '../support/memoryWorkspace';
 
 const seeds: [string, string][] = fs
@@ -25,6 +26,7 @@ const FILES: [string, string][] = [
   ['gen/front-matter.md', '---\ntitle: Pháp và Ukraine\noutlet: Báo Mẫu\ndate: 2024-02-16\n---\n\nPháp ký thỏa thuận 10 năm hôm 16/2. Giá trị 3 tỷ euro.\n'],
   ['gen/records.jsonl', '{"id":"r1","title":"Một","text":"Đức cam kết 7 tỷ euro."}\n{"id":"r2","title":"Hai","text":"Mỹ ký thỏa thuận 10 năm."}\n'],
   ['gen/empty.txt', ''],
+  ['gen/percent.txt', 'Lạm phát\n\nLạm phát tăng 3,5% trong năm 2023. Khoảng 40 phần trăm dân số sống ở thành thị.\n'],
 ];
 
 const uri = (p: string): string => `file:///ws/${p}`;
@@ -137,5 +139,42 @@ describe('ingest: a file prepared apart gives the corpus setFile gives', () => {
       throw Object.assign(new Error('nope'), { code: 'EACCES' });
     });
     assert.ok('skip' in broken && broken.skip[0]!.message === 'unreadable, skipped: permission denied');
+  });
+});
+
+describe('ingest: figure kinds per sentence', () => {
+  // Every sentence's kinds are the dimensions of the figures its made sentence holds: a check
+  // passes over a sentence by its kinds alone, so they may never miss one.
+  it('are the dimensions of each made sentence\'s figures, from setFile, a prepared file and a snapshot', () => {
+    const made = inline(FILES);
+    const loaded = decodeSnapshot(bytesSource(encodeSnapshot(made, 'test')), 'test');
+    assert.ok('corpus' in loaded, 'the snapshot loads');
+    let withFigures = 0;
+    for (const corpus of [made, prepared(FILES, true), loaded.corpus]) {
+      for (const a of corpus.articles() as Article[]) {
+        for (let i = 0; i < a.sentenceCount; i++) {
+          const s = a.sentenceAt(i);
+          assert.equal(corpus.figureKinds(s.doc), figureKinds(s.quantities), `${a.meta.id} sentence ${i}: ${s.text}`);
+          if (s.quantities.length) withFigures++;
+        }
+      }
+    }
+    assert.ok(withFigures > 30, 'sentences with figures were compared');
+    for (const dimension of ['money', 'duration', 'date', 'year', 'count', 'percent'] as const) {
+      assert.ok((made.articles() as Article[]).some((a) => a.sentences.some((s) => made.figureKinds(s.doc) & dimensionBit(dimension))), `a sentence with a ${dimension}`);
+    }
+  });
+
+  it('rule nothing out for a document the corpus does not know, and name an article\'s neighbours within it', () => {
+    const corpus = inline(FILES);
+    assert.equal(corpus.figureKinds(1e9), ANY_FIGURE_KIND);
+    for (const a of corpus.articles() as Article[]) {
+      const first = a.docBase;
+      const last = a.docBase + a.sentenceCount - 1;
+      assert.deepEqual(corpus.neighbourDocs(first), a.sentenceCount > 1 ? [first + 1] : [], `${a.meta.id}: first`);
+      assert.deepEqual(corpus.neighbourDocs(last), a.sentenceCount > 1 ? [last - 1] : [], `${a.meta.id}: last`);
+      if (a.sentenceCount > 2) assert.deepEqual(corpus.neighbourDocs(first + 1), [first, first + 2]);
+    }
+    assert.deepEqual(corpus.neighbourDocs(1e9), []);
   });
 });

@@ -616,6 +616,35 @@ describe('snapshot: a larger corpus, common terms re-ranked from reads for the p
   });
 });
 
+describe('snapshot: a check reads only the articles whose sentences hold its kind of figure', () => {
+  it('passes over a retrieved sentence without a figure of the claim\'s dimension without reading its article', async () => {
+    const files = {
+      'corpus/money.txt': 'Nhật Bản viện trợ Ukraine\n\nNhật Bản cam kết viện trợ cho Ukraine 4,5 tỷ USD trong năm 2024.\n',
+      'corpus/years.txt': 'Nhật Bản và Ukraine\n\nNhật Bản cam kết viện trợ cho Ukraine trong 10 năm tới.\n',
+    };
+    const { service: made } = await indexedService(new SignedWorkspace(files));
+    const snapshot = made.snapshot();
+    const reads: [number, number][] = [];
+    const { service } = newService(new SignedWorkspace(files));
+    assert.equal(service.loadSnapshot({ size: snapshot.length, read: (o: number, n: number) => (reads.push([o, n]), snapshot.slice(o, o + n)) }).ok, true);
+    const textRead = (id: string): boolean => {
+      const [at, length] = articleTextIn(snapshot, id);
+      return reads.some(([o, n]) => o < at + length && o + n > at);
+    };
+    const draft = 'Nhật Bản cam kết viện trợ cho Ukraine 5,4 tỷ USD.';
+    const retrieved = service.corpus.search(wordsOf(draft).words, 10).map((h) => h.sentence.article.id);
+    assert.deepEqual(retrieved.sort(), ['money', 'years'], 'both articles answer the words');
+    const { service: checker } = newService(new SignedWorkspace(files));
+    assert.equal(checker.loadSnapshot({ size: snapshot.length, read: (o: number, n: number) => (reads.push([o, n]), snapshot.slice(o, o + n)) }).ok, true);
+    reads.length = 0;
+    const { diagnostics } = checker.checkDraft(draft, settings);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['contradicted-figure']);
+    assert.deepEqual(diagnostics, made.checkDraft(draft, settings).diagnostics);
+    assert.ok(textRead('money'), 'the article with the money figure is read');
+    assert.ok(!textRead('years'), 'the article without one is not');
+  });
+});
+
 describe('snapshot: checksums over parts', () => {
   it('checksumParts of the parts equals checksum of the joined bytes, whatever the lengths and alignments', () => {
     const next = mulberry32(7);

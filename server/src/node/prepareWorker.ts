@@ -42,6 +42,7 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
   const transfer = new Set<ArrayBuffer>();
   for (const a of packed.articles) {
     transfer.add(a.spans.buffer as ArrayBuffer);
+    transfer.add(a.figureKinds.buffer as ArrayBuffer);
     if (typeof a.text !== 'string') transfer.add(a.text.bytes.buffer as ArrayBuffer);
   }
   return { ready: { prepared: packed }, transfer: [...transfer] };

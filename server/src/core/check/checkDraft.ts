@@ -9,7 +9,7 @@
 import type { Quantity, Span } from '../types';
 import { parseDraft, type ChunkParse, type CitationItem, type ParsedDraft } from '../draft/parseDraft';
 import { splitSentences } from '../text/sentences';
-import { parseQuantities } from '../quantity/parseQuantities';
+import { dimensionBit, parseQuantities } from '../quantity/parseQuantities';
 import { entityFilterWords, entitySearchWords, findEntities, type EntityMention } from '../entities/entities';
 import { Corpus, wordsOf, type IndexedSentence } from '../corpus/corpus';
 import { compareQuantities, unitKey, type Agreement } from './compareQuantities';
@@ -150,7 +150,7 @@ export function checkDraft(text: string, corpus: Corpus, token?: CancellationTok
   const cache = options.cache;
   cache?.begin(corpus.version);
   options.retrieval?.begin(corpus.version);
-  const memo: RetrievalMemo = options.retrieval ?? new Map<string, readonly IndexedSentence[]>();
+  const memo: RetrievalMemo = options.retrieval ?? new Map<string, readonly number[]>();
   const draft = parseDraft(text, cache ? { chunkCache: cache.chunks } : {});
   const figures: FigureCheck[] = [];
   const unknownCitations: CitationItem[] = [];
@@ -230,40 +230,39 @@ interface ClaimContext {
  * neighbours of the best hits. Every figure of a draft sentence asks with the same words:
  * the answer is remembered.
  */
-function retrieve(query: string[], entities: string[], corpus: Corpus, memo: RetrievalMemo): readonly IndexedSentence[] {
+function retrieve(query: string[], entities: string[], corpus: Corpus, memo: RetrievalMemo): readonly number[] {
   const key = `${query.join(' ')}\u0000${entities.join(' ')}`;
   const known = memo.get(key);
   if (known) return known;
-  const hits = corpus.search(query, CANDIDATE_SENTENCES).map((h) => h.sentence);
-  for (const h of corpus.search(query, CANDIDATE_FIGURE_SENTENCES, undefined, true)) hits.push(h.sentence);
+  // Documents, not sentences: a figure passes over those without its kind of figure unmade.
+  const hits = corpus.searchDocs(query, CANDIDATE_SENTENCES).map((h) => h.doc);
+  for (const h of corpus.searchDocs(query, CANDIDATE_FIGURE_SENTENCES, true)) hits.push(h.doc);
   if (entities.length) {
     const groups = entities.slice(0, 8).map(entityFilterWords);
-    for (const h of corpus.search(query, CANDIDATE_ENTITY_SENTENCES, undefined, true, groups)) hits.push(h.sentence);
+    for (const h of corpus.searchDocs(query, CANDIDATE_ENTITY_SENTENCES, true, groups)) hits.push(h.doc);
   }
   // The figure may sit next to the sentence that matches the words best ("Luxembourg … 672.000
   // người." then "Đây là một trong những thành viên sáng lập … NATO."): the best hits' neighbours too.
-  for (const h of hits.slice(0, NEIGHBOURS_OF)) {
-    for (const n of [h.article.sentenceIfAny(h.index - 1), h.article.sentenceIfAny(h.index + 1)]) if (n) hits.push(n);
-  }
+  for (const doc of hits.slice(0, NEIGHBOURS_OF)) hits.push(...corpus.neighbourDocs(doc));
   memo.set(key, hits);
   return hits;
 }
 
-/** Retrieved sentences by query, for one corpus version. */
+/** Retrieved sentences (their documents) by query, for one corpus version. */
 interface RetrievalMemo {
-  get(key: string): readonly IndexedSentence[] | undefined;
-  set(key: string, hits: readonly IndexedSentence[]): void;
+  get(key: string): readonly number[] | undefined;
+  set(key: string, hits: readonly number[]): void;
 }
 
 /**
- * Sentences retrieved for claims' words, shared by every check of one service: the
+ * Sentences (their documents) retrieved for claims' words, shared by every check of one service: the
  * neighbours of an edited sentence ask again with the same words, so does a sentence typed
  * back the way it was, and drafts of one story repeat sentences. The least recently used go
  * past `capacity`; all go when the corpus changes.
  */
 export class RetrievalCache implements RetrievalMemo {
   /** Least recently used first. */
-  private entries = new Map<string, readonly IndexedSentence[]>();
+  private entries = new Map<string, readonly number[]>();
   private corpusVersion = -1;
 
   constructor(private readonly capacity = 4096) {}
@@ -274,7 +273,7 @@ export class RetrievalCache implements RetrievalMemo {
     this.corpusVersion = corpusVersion;
   }
 
-  get(key: string): readonly IndexedSentence[] | undefined {
+  get(key: string): readonly number[] | undefined {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -283,7 +282,7 @@ export class RetrievalCache implements RetrievalMemo {
     return hit;
   }
 
-  set(key: string, hits: readonly IndexedSentence[]): void {
+  set(key: string, hits: readonly number[]): void {
     this.entries.set(key, hits);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
@@ -297,12 +296,18 @@ function checkFigure(q: Quantity, all: Quantity[], sentence: Span, prose: string
   // The entities' other names too: "Nhật Bản" also finds "Tokyo", "Ukraine" finds "Kiev".
   for (const e of ctx.entities) for (const w of entitySearchWords(e)) if (!query.includes(w)) query.push(w);
   const hits = [...retrieve(query, ctx.entities, corpus, memo)];
-  for (const id of citedIds) hits.push(...(corpus.article(id)?.sentences ?? []));
+  for (const id of citedIds) for (const s of corpus.article(id)?.sentences ?? []) hits.push(s.doc);
   const seen = new Set<number>();
   const candidates: Evidence[] = [];
-  for (const s of hits) {
-    if (seen.has(s.doc)) continue;
-    seen.add(s.doc);
+  // A comparable figure is of the claim's dimension: a sentence without one is passed over
+  // without being made (nor its article read).
+  const kind = dimensionBit(q.dimension);
+  for (const doc of hits) {
+    if (seen.has(doc)) continue;
+    seen.add(doc);
+    if (!(corpus.figureKinds(doc) & kind)) continue;
+    const s = corpus.sentence(doc);
+    if (!s) continue;
     const comparable = s.quantities.filter((r) => unitKey(r) === key || currencyConfusion(q, r));
     if (!comparable.length) continue;
     const sentenceScore = sentenceAlignment(ctx, s);

@@ -7,9 +7,9 @@ import type { ArticleMeta, Position, Problem, Quantity, SourceSentence } from '.
 import { prepareFile, type PreparedArticle, type PreparedFile, type Utf8Text } from './ingest';
 import { LineIndex } from '../text/lineIndex';
 import { canonicalText, foldKey, toNfc } from '../text/normalize';
-import { parseQuantities } from '../quantity/parseQuantities';
+import { ANY_FIGURE_KIND, parseQuantities } from '../quantity/parseQuantities';
 import { findEntities } from '../entities/entities';
-import { SentenceIndex } from '../index/sentenceIndex';
+import { SentenceIndex, type SearchHit } from '../index/sentenceIndex';
 
 /** A corpus file as the workspace hands it over. */
 export interface CorpusFile {
@@ -301,6 +301,8 @@ export interface CorpusState {
   files: CorpusFileRecord[];
   index: SentenceIndex;
   nextDoc: number;
+  /** Per document (`nextDoc` of them), the dimensions of its figures; every kind when absent. */
+  figureKinds?: Uint8Array;
 }
 
 let versionClock = 0;
@@ -317,6 +319,8 @@ export class Corpus {
   private docSlot = new Int32Array(0);
   private readonly slots: (Article | undefined)[] = [];
   private readonly freeSlots: number[] = [];
+  /** Per document, the dimensions of its figures (`figureKinds`; ANY_FIGURE_KIND where not known). */
+  private docKinds = new Uint8Array(0);
   private nextDoc = 0;
   private sentenceTotal = 0;
   private figuresKnown = 0;
@@ -332,6 +336,8 @@ export class Corpus {
     if (state) {
       this.nextDoc = state.nextDoc;
       this.docSlot = new Int32Array(state.nextDoc);
+      this.docKinds = new Uint8Array(state.nextDoc).fill(ANY_FIGURE_KIND);
+      if (state.figureKinds) this.docKinds.set(state.figureKinds.subarray(0, state.nextDoc));
       for (const record of state.files) this.attach(record);
     }
   }
@@ -424,6 +430,31 @@ export class Corpus {
     return a ? a.sentenceAt(doc - a.docBase) : undefined;
   }
 
+  /**
+   * The dimensions of a document's figures, one bit each (`dimensionBit`): a check can pass
+   * over a sentence without the claim's kind of figure without making it (reading its
+   * article). ANY_FIGURE_KIND when not known.
+   */
+  figureKinds(doc: number): number {
+    return doc < this.docKinds.length ? this.docKinds[doc]! : ANY_FIGURE_KIND;
+  }
+
+  /** The documents of the article holding `doc` right before and after it (those that exist). */
+  neighbourDocs(doc: number): number[] {
+    const slot = doc < this.docSlot.length ? this.docSlot[doc]! : 0;
+    const a = slot > 0 ? this.slots[slot - 1] : undefined;
+    if (!a) return [];
+    const out: number[] = [];
+    if (doc > a.docBase) out.push(doc - 1);
+    if (doc + 1 < a.docBase + a.sentenceCount) out.push(doc + 1);
+    return out;
+  }
+
+  /** Ranked documents (sentences, not made) for a set of canonical words; see {@link search}. */
+  searchDocs(words: readonly string[], limit: number, withDigits = false, requireGroups?: readonly (readonly string[])[]): SearchHit[] {
+    return this.index.search(searchTerms(words), { limit, withDigits, ...(requireGroups ? { requireGroups: requireGroups.map((g) => g.map(foldKey)) } : {}) });
+  }
+
   /** Ranked sentences for a set of canonical words (`withDigits`: only sentences holding an ASCII digit). */
   search(words: readonly string[], limit: number, filter?: (s: IndexedSentence) => boolean, withDigits = false, requireGroups?: readonly (readonly string[])[]): { sentence: IndexedSentence; score: number }[] {
     const hits = this.index.search(searchTerms(words), {
@@ -497,7 +528,7 @@ export class Corpus {
 
   /** Files and index, for the on-disk cache. */
   state(): CorpusState {
-    return { files: this.files(), index: this.index, nextDoc: this.nextDoc };
+    return { files: this.files(), index: this.index, nextDoc: this.nextDoc, figureKinds: this.docKinds.subarray(0, this.nextDoc) };
   }
 
   /** Takes a file's articles out of the maps, the index and the counts (no version change). */
@@ -524,11 +555,7 @@ export class Corpus {
       this.byId.set(a.id, a);
       if (a.sentenceCount > 0) {
         const end = a.docBase + a.sentenceCount;
-        if (end > this.docSlot.length) {
-          const grown = new Int32Array(Math.max(end, this.docSlot.length * 2, 1024));
-          grown.set(this.docSlot);
-          this.docSlot = grown;
-        }
+        this.reserveDocs(end);
         const free = this.freeSlots.pop();
         const slot = free ?? this.slots.length;
         this.slots[slot] = a;
@@ -540,11 +567,25 @@ export class Corpus {
     }
   }
 
+  /** Room in the per-document tables for documents below `end`. */
+  private reserveDocs(end: number): void {
+    if (end <= this.docSlot.length) return;
+    const size = Math.max(end, this.docSlot.length * 2, 1024);
+    const slots = new Int32Array(size);
+    slots.set(this.docSlot);
+    this.docSlot = slots;
+    const kinds = new Uint8Array(size).fill(ANY_FIGURE_KIND);
+    kinds.set(this.docKinds);
+    this.docKinds = kinds;
+  }
+
   private buildArticle(p: PreparedArticle, file: { uri: string; path: string }, hash: string, lineSource: string | undefined): Article {
     const spans = p.spans;
     const count = spans.length / 3;
     const docBase = this.nextDoc;
     this.nextDoc += count;
+    this.reserveDocs(this.nextDoc);
+    this.docKinds.set(p.figureKinds, docBase);
     if (typeof p.text !== 'string') {
       // A text handed over as UTF-8 is indexed from the bytes, and the article keeps them:
       // it decodes them when first read (like an article from the cache).

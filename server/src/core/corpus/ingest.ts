@@ -12,7 +12,7 @@ import type { CancellationToken } from '../cancellation';
 import { checksum, contentHash, decodeText, isWellFormed } from './decode';
 import { parseArticleFile } from './parseArticle';
 import { splitSentences } from '../text/sentences';
-import { parseQuantities } from '../quantity/parseQuantities';
+import { figureKinds, parseQuantities } from '../quantity/parseQuantities';
 
 /** A file the workspace can hand over. */
 export interface WorkspaceFile {
@@ -75,6 +75,8 @@ export interface PreparedArticle {
   toOriginal?: (offset: number) => number;
   /** The figures in its sentences (what `Article.countFigures` counts). */
   figureCount: number;
+  /** Per sentence, the dimensions of its figures (`figureKinds`): a check skips a sentence without the claim's kind unread. */
+  figureKinds: Uint8Array;
 }
 
 /** A corpus file ready to be numbered and indexed. */
@@ -126,8 +128,13 @@ export function prepareFile(path: string, text: string, sidecar: Partial<Article
     // Figures are counted here, where the text is at hand (in a worker thread for a bulk
     // run): the corpus statistics and the cache have them without a pass of their own.
     let figureCount = 0;
-    for (let i = 0; i < spans.length; i += 3) figureCount += parseQuantities(p.text.slice(spans[i], spans[i + 1])).length;
-    return { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), figureCount, ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
+    const kinds = new Uint8Array(spans.length / 3);
+    for (let i = 0; i < spans.length; i += 3) {
+      const quantities = parseQuantities(p.text.slice(spans[i], spans[i + 1]));
+      figureCount += quantities.length;
+      kinds[i / 3] = figureKinds(quantities);
+    }
+    return { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), figureCount, figureKinds: kinds, ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
   });
   return { hash: contentHash(text), problems: [...problems, ...parsed.problems], articles, ...(mapped ? { lineSource: text } : {}) };
 }

@@ -25,12 +25,13 @@ import { SentenceIndex } from '../index/sentenceIndex';
 import { CacheDamageError } from '../cacheDamage';
 import { checksum, checksumParts, isWellFormed } from './decode';
 import { toNfc, type NormalizedText } from '../text/normalize';
+import { ANY_FIGURE_KIND } from '../quantity/parseQuantities';
 export { CacheDamageError } from '../cacheDamage';
 import { Article, Corpus, type ArticleSource, type CorpusFileRecord } from './corpus';
 
 /** Bumped whenever the layout or anything derived into the snapshot changes meaning. */
-export const SNAPSHOT_FORMAT = 7;
-const MAGIC = 'SMKIDX05';
+export const SNAPSHOT_FORMAT = 8;
+const MAGIC = 'SMKIDX06';
 const PREFIX = 16;
 
 /** Random access to a snapshot's bytes (a file the host keeps open, or bytes in memory). */
@@ -100,6 +101,8 @@ interface Head {
     docLength: Section;
     alive: Section;
     flags: Section;
+    /** Per document (`nextDoc` of them), the dimensions of its figures (see `Corpus.figureKinds`). */
+    kinds: Section;
     files: Section;
     articles: Section;
     stringLengths: Section;
@@ -182,11 +185,13 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     return Uint32Array.from(values);
   };
   const stringBytes = encoder.encode(strings.join(''));
+  const kinds = state.figureKinds ?? new Uint8Array(state.nextDoc).fill(ANY_FIGURE_KIND);
   const eagerData: [keyof Head['sections'], ArrayBufferView[], number][] = [
     ['postingStart', [index.postingStart], index.postingStart.byteLength],
     ['docLength', [index.docLength], index.docLength.byteLength],
     ['alive', [alive], alive.byteLength],
     ['flags', [index.flags], index.flags.byteLength],
+    ['kinds', [kinds], kinds.byteLength],
     ['files', [u32s(fileColumns, 'a file row')], fileColumns.length * 4],
     ['articles', [u32s(articleColumns, 'an article row')], articleColumns.length * 4],
     ['stringLengths', [Uint32Array.from(strings, (t) => t.length)], strings.length * 4],
@@ -315,7 +320,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || length % unit !== 0) throw new Error('a section is malformed');
       if (offset + length > (eagerOnly ? head.eagerBytes : source.size - bodyStart)) throw new Error('a section lies outside the file');
     };
-    for (const [place, unit] of [[s.postingStart, 4], [s.docLength, 2], [s.alive, 1], [s.flags, 1], [s.files, 4], [s.articles, 4], [s.stringLengths, 4], [s.strings, 1]] as const) check(place, unit, true);
+    for (const [place, unit] of [[s.postingStart, 4], [s.docLength, 2], [s.alive, 1], [s.flags, 1], [s.kinds, 1], [s.files, 4], [s.articles, 4], [s.stringLengths, 4], [s.strings, 1]] as const) check(place, unit, true);
     for (const [place, unit] of [[s.postingDocs, 4], [s.spans, 4], [s.metas, 1], [s.texts, 1], [s.abouts, 1]] as const) check(place, unit, false);
     const eagerView = <T>(place: Section, make: (b: ArrayBuffer, o: number, n: number) => T, unit: number): T => make(eager.buffer as ArrayBuffer, place[0], place[1] / unit);
     const read = (place: Section, offset: number, length: number): Uint8Array => {
@@ -449,7 +454,9 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
     if (nextString !== lengths.length || at !== text.length) throw new Error('the strings do not match the rows');
     if (!Number.isInteger(head.nextDoc) || head.nextDoc < head.docCount) throw new Error('bad document count');
     if (head.problems.some(([f]) => !(f >= 0 && f < fileCount))) throw new Error('a problem names no file');
-    return { corpus: new Corpus({ files, index, nextDoc: head.nextDoc }) };
+    const figureKinds = eagerView(s.kinds, (b, o, n) => new Uint8Array(b, o, n), 1);
+    if (figureKinds.length !== head.nextDoc) throw new Error('the figure kinds do not match the documents');
+    return { corpus: new Corpus({ files, index, nextDoc: head.nextDoc, figureKinds }) };
   } catch (err) {
     return { error: `corrupt (${err instanceof Error ? err.message : String(err)})` };
   }

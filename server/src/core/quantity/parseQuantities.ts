@@ -68,6 +68,24 @@ export interface ParseOptions {
   locale?: 'vi' | 'en' | 'auto';
 }
 
+/** One bit per dimension, for a sentence's figure kinds (see {@link figureKinds}). */
+const DIMENSION_BITS: Record<Dimension, number> = { money: 1, count: 2, duration: 4, date: 8, year: 16, percent: 32, ordinal: 64, number: 128 };
+
+/** The bit of a dimension in a figure-kinds mask. */
+export function dimensionBit(dimension: Dimension): number {
+  return DIMENSION_BITS[dimension];
+}
+
+/** The dimensions of the figures, one bit each (a sentence without figures: 0). */
+export function figureKinds(quantities: readonly Quantity[]): number {
+  let kinds = 0;
+  for (const q of quantities) kinds |= DIMENSION_BITS[q.dimension];
+  return kinds;
+}
+
+/** A figure-kinds mask that rules nothing out (kinds not known). */
+export const ANY_FIGURE_KIND = 0xff;
+
 /**
  * Returns the figures of `text` (NFC), sorted by `start`, non-overlapping, each with
  * `text === input.slice(start, end)`. A figure's span covers its qualifier ("hơn"), scale
