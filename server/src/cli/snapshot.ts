@@ -14,11 +14,16 @@ import type { CorpusSnapshot } from './format/report';
  * are not indexed and so not hashed. Independent of indexing order and of the machine.
  */
 export function corpusSnapshot(corpus: Corpus): CorpusSnapshot {
+  // From the files' digests: a warm start's files are not made into records for this.
   const files = new Map<string, string>();
-  const articles = corpus.articles();
-  for (const a of articles) files.set(a.path, a.hash);
+  let articles = 0;
+  for (const f of corpus.fileDigests()) {
+    if (!f.articles) continue;
+    files.set(f.path, f.hash);
+    articles += f.articles;
+  }
   const paths = [...files.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   const h = createHash('sha256');
   for (const p of paths) h.update(`${p}\t${files.get(p)}\n`);
-  return { hash: `sha256:${h.digest('hex')}`, articles: articles.length, files: paths.length };
+  return { hash: `sha256:${h.digest('hex')}`, articles, files: paths.length };
 }

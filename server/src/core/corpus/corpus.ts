@@ -297,8 +297,33 @@ class Sentence implements IndexedSentence {
 }
 
 /** The corpus as plain data (for the on-disk cache): files, and the search index. */
+/**
+ * Files a corpus holds without their records yet (a snapshot's): counted, found by uri and
+ * article id, and made into records and articles when first needed (see `Corpus`).
+ */
+export interface StoredFiles {
+  readonly fileCount: number;
+  readonly articleCount: number;
+  uri(file: number): string;
+  path(file: number): string;
+  hash(file: number): string;
+  signature(file: number): string | undefined;
+  problems(file: number): Problem[];
+  /** The file's articles: `[first, end)` of the article ordinals. */
+  articleRange(file: number): [number, number];
+  id(article: number): string;
+  fileOf(article: number): number;
+  docBase(article: number): number;
+  sentences(article: number): number;
+  figureCount(article: number): number | undefined;
+  /** A new record of the file, its articles in article order. */
+  record(file: number): CorpusFileRecord;
+}
+
 export interface CorpusState {
   files: CorpusFileRecord[];
+  /** Files held without records yet (before `files`, in this order). */
+  stored?: StoredFiles;
   index: SentenceIndex;
   nextDoc: number;
   /** Per document (`nextDoc` of them), the dimensions of its figures; every kind when absent. */
@@ -325,6 +350,22 @@ export class Corpus {
   private sentenceTotal = 0;
   private figuresKnown = 0;
   private figuresUnknown = 0;
+  private articleTotal = 0;
+  /**
+   * A snapshot's files not made into records yet: `stored` keeps them, `storedState[f]` is
+   * undefined until file f is made (its record then is in the maps), null once it is gone
+   * (removed or replaced). Their articles own slots `[0, articleCount)`. The uri and id
+   * lookups of files not made are built when first needed; `settle` makes every file and
+   * puts the maps in the order an eager corpus has, then drops all this.
+   */
+  private stored: StoredFiles | undefined;
+  private storedState: (CorpusFileRecord | null | undefined)[] = [];
+  private storedUris: Map<string, number> | undefined;
+  private storedIds: Map<string, number> | undefined;
+  /** Records made from `stored`, with their file ordinal. */
+  private readonly storedOrdinal = new WeakMap<CorpusFileRecord, number>();
+  /** Records added while files were stored, in order (they follow the stored ones when settled). */
+  private live: CorpusFileRecord[] = [];
   readonly index: SentenceIndex;
   /** Changes on every change (unique across corpora of the process), so callers can tell a stale result. */
   version = nextVersion();
@@ -338,6 +379,7 @@ export class Corpus {
       this.docSlot = new Int32Array(state.nextDoc);
       this.docKinds = new Uint8Array(state.nextDoc).fill(ANY_FIGURE_KIND);
       if (state.figureKinds) this.docKinds.set(state.figureKinds.subarray(0, state.nextDoc));
+      if (state.stored && state.stored.fileCount > 0) this.holdStored(state.stored);
       for (const record of state.files) this.attach(record);
     }
   }
@@ -359,13 +401,13 @@ export class Corpus {
 
   /** Adds or replaces a file already parsed and split (see `prepareFile`; perhaps in another thread). */
   setPrepared(file: { uri: string; path: string }, prepared: PreparedFile, signature?: string): Problem[] {
-    const previous = this.byUri.get(file.uri);
+    const previous = this.file(file.uri);
     if (previous) this.detach(previous);
     const all = [...prepared.problems];
     const record: CorpusFileRecord = { uri: file.uri, path: file.path, hash: prepared.hash, problems: all, articles: [], cacheable: true };
     if (signature !== undefined) record.signature = signature;
     for (const p of prepared.articles) {
-      const existing = this.byId.get(p.meta.id);
+      const existing = this.article(p.meta.id);
       if (existing) {
         all.push({ file: file.path, severity: 'warning', message: `duplicate article id "${p.meta.id}" (already used by ${existing.path}); this copy is skipped` });
         continue;
@@ -385,7 +427,7 @@ export class Corpus {
 
   /** Removes the articles of a file. */
   deleteFile(uri: string): boolean {
-    const record = this.byUri.get(uri);
+    const record = this.file(uri);
     if (!record) return false;
     this.detach(record);
     this.version = nextVersion();
@@ -394,40 +436,182 @@ export class Corpus {
   }
 
   hasFile(uri: string): boolean {
-    return this.byUri.has(uri);
+    return this.byUri.has(uri) || this.storedFile(uri) >= 0;
   }
 
   /** What the corpus keeps about a file. */
   file(uri: string): CorpusFileRecord | undefined {
-    return this.byUri.get(uri);
+    const record = this.byUri.get(uri);
+    if (record) return record;
+    const f = this.storedFile(uri);
+    return f >= 0 ? this.make(f) : undefined;
+  }
+
+  /** A file's signature and problems, without making its record. */
+  fileSummary(uri: string): { signature: string | undefined; problems: Problem[] } | undefined {
+    const record = this.byUri.get(uri);
+    if (record) return { signature: record.signature, problems: record.problems };
+    const f = this.storedFile(uri);
+    return f >= 0 ? { signature: this.stored!.signature(f), problems: this.stored!.problems(f) } : undefined;
+  }
+
+  /** How many files it holds. */
+  fileCount(): number {
+    let n = this.byUri.size;
+    if (this.stored) for (let f = 0; f < this.stored.fileCount; f++) if (this.storedState[f] === undefined) n++;
+    return n;
+  }
+
+  /** The uris of its files, in the order of `files()`, without making records. */
+  fileUris(): string[] {
+    if (!this.stored) return [...this.byUri.keys()];
+    const out: string[] = [];
+    for (let f = 0; f < this.stored.fileCount; f++) {
+      const state = this.storedState[f];
+      if (state === undefined) out.push(this.stored.uri(f));
+      else if (state) out.push(state.uri);
+    }
+    for (const record of this.live) if (this.byUri.get(record.uri) === record) out.push(record.uri);
+    return out;
+  }
+
+  /** Path, content hash and article count of every file, without making records (in no set order). */
+  fileDigests(): { path: string; hash: string; articles: number }[] {
+    const out: { path: string; hash: string; articles: number }[] = [];
+    const stored = this.stored;
+    if (stored) {
+      for (let f = 0; f < stored.fileCount; f++) {
+        if (this.storedState[f] !== undefined) continue;
+        const [first, end] = stored.articleRange(f);
+        out.push({ path: stored.path(f), hash: stored.hash(f), articles: end - first });
+      }
+    }
+    for (const record of this.byUri.values()) out.push({ path: record.path, hash: record.hash, articles: record.articles.length });
+    return out;
   }
 
   /** Every file record, in the order they were added. */
   files(): CorpusFileRecord[] {
+    this.settle();
     return [...this.byUri.values()];
   }
 
   article(id: string): IndexedArticle | undefined {
+    const a = this.byId.get(id);
+    if (a || !this.stored) return a;
+    this.storedIds ??= this.storedLookup((k) => this.stored!.id(k), this.stored.articleCount);
+    const k = this.storedIds.get(id);
+    if (k === undefined || this.storedState[this.stored.fileOf(k)] !== undefined) return undefined;
+    this.make(this.stored.fileOf(k));
     return this.byId.get(id);
   }
 
   articles(): IndexedArticle[] {
+    this.settle();
     return [...this.byId.values()];
   }
 
   /** The articles without copying them into a list (a live iterator: it meets articles added while it runs). */
   eachArticle(): IterableIterator<IndexedArticle> {
+    this.settle();
     return this.byId.values();
   }
 
+  /**
+   * Makes the stored files' records (until `stop()` says so, checked between files), then
+   * puts every file and article in the maps in the order of an eager corpus (the stored files
+   * in their order, then those added since). Whether it is done.
+   */
+  settle(stop: () => boolean = () => false): boolean {
+    const stored = this.stored;
+    if (!stored) return true;
+    for (let f = 0; f < stored.fileCount; f++) {
+      if (this.storedState[f] !== undefined) continue;
+      if (stop()) return false;
+      this.make(f);
+    }
+    const records = [...this.storedState.filter((r): r is CorpusFileRecord => !!r), ...this.live.filter((r) => this.byUri.get(r.uri) === r)];
+    this.byUri.clear();
+    this.byId.clear();
+    for (const record of records) {
+      this.byUri.set(record.uri, record);
+      for (const a of record.articles) this.byId.set(a.id, a);
+    }
+    this.stored = undefined;
+    this.storedState = [];
+    this.storedUris = undefined;
+    this.storedIds = undefined;
+    this.live = [];
+    return true;
+  }
+
+  /** Takes the stored files in: counted, their documents pointing at their (reserved) slots. */
+  private holdStored(stored: StoredFiles): void {
+    this.stored = stored;
+    this.storedState = new Array<CorpusFileRecord | null | undefined>(stored.fileCount);
+    this.slots.length = stored.articleCount;
+    this.reserveDocs(this.nextDoc);
+    const docSlot = this.docSlot;
+    for (let k = 0; k < stored.articleCount; k++) {
+      const base = stored.docBase(k);
+      const count = stored.sentences(k);
+      for (let d = base; d < base + count; d++) docSlot[d] = k + 1;
+      this.sentenceTotal += count;
+      const figures = stored.figureCount(k);
+      if (figures === undefined) this.figuresUnknown++;
+      else this.figuresKnown += figures;
+    }
+    this.articleTotal += stored.articleCount;
+  }
+
+  /** The stored file with this uri (not made, not gone), or -1. */
+  private storedFile(uri: string): number {
+    if (!this.stored) return -1;
+    this.storedUris ??= this.storedLookup((f) => this.stored!.uri(f), this.stored.fileCount);
+    const f = this.storedUris.get(uri);
+    return f !== undefined && this.storedState[f] === undefined ? f : -1;
+  }
+
+  private storedLookup(key: (i: number) => string, count: number): Map<string, number> {
+    const map = new Map<string, number>();
+    for (let i = 0; i < count; i++) map.set(key(i), i);
+    return map;
+  }
+
+  /** Makes stored file f's record and articles and puts them in the maps and their slots (counted already). */
+  private make(f: number): CorpusFileRecord {
+    const stored = this.stored!;
+    const record = stored.record(f);
+    this.storedState[f] = record;
+    this.storedOrdinal.set(record, f);
+    this.byUri.set(record.uri, record);
+    const [first] = stored.articleRange(f);
+    record.articles.forEach((a, k) => {
+      this.byId.set(a.id, a);
+      if (a.sentenceCount > 0) this.slots[first + k] = a;
+    });
+    return record;
+  }
+
   articlesOfFile(uri: string): IndexedArticle[] {
-    return this.byUri.get(uri)?.articles ?? [];
+    return this.file(uri)?.articles ?? [];
   }
 
   sentence(doc: number): IndexedSentence | undefined {
-    const slot = doc < this.docSlot.length ? this.docSlot[doc]! : 0;
-    const a = slot > 0 ? this.slots[slot - 1] : undefined;
+    const a = this.articleOfDoc(doc);
     return a ? a.sentenceAt(doc - a.docBase) : undefined;
+  }
+
+  /** The article holding a document (a stored file's made then). */
+  private articleOfDoc(doc: number): Article | undefined {
+    const slot = doc < this.docSlot.length ? this.docSlot[doc]! - 1 : -1;
+    if (slot < 0) return undefined;
+    const a = this.slots[slot];
+    if (a || !this.stored || slot >= this.stored.articleCount) return a;
+    const f = this.stored.fileOf(slot);
+    if (this.storedState[f] !== undefined) return undefined;
+    this.make(f);
+    return this.slots[slot];
   }
 
   /**
@@ -441,8 +625,7 @@ export class Corpus {
 
   /** The documents of the article holding `doc` right before and after it (those that exist). */
   neighbourDocs(doc: number): number[] {
-    const slot = doc < this.docSlot.length ? this.docSlot[doc]! : 0;
-    const a = slot > 0 ? this.slots[slot - 1] : undefined;
+    const a = this.articleOfDoc(doc);
     if (!a) return [];
     const out: number[] = [];
     if (doc > a.docBase) out.push(doc - 1);
@@ -500,7 +683,7 @@ export class Corpus {
 
   /** Counts. `figures` covers the articles counted so far; `figuresPending` says how many are not (see {@link countFigures}). */
   stats(): { articles: number; sentences: number; figures: number; figuresPending: number } {
-    return { articles: this.byId.size, sentences: this.sentenceTotal, figures: this.figuresKnown, figuresPending: this.figuresUnknown };
+    return { articles: this.articleTotal, sentences: this.sentenceTotal, figures: this.figuresKnown, figuresPending: this.figuresUnknown };
   }
 
   /**
@@ -510,6 +693,7 @@ export class Corpus {
    */
   countFigures(stop: () => boolean = () => false): number {
     if (!this.figuresUnknown) return 0;
+    if (!this.settle(stop)) return this.figuresUnknown;
     for (const record of this.byUri.values()) {
       for (const a of record.articles) {
         if (a.figureCount !== undefined) continue;
@@ -546,11 +730,16 @@ export class Corpus {
       if (a.figureCount === undefined) this.figuresUnknown--;
       else this.figuresKnown -= a.figureCount;
     }
+    this.articleTotal -= record.articles.length;
     this.byUri.delete(record.uri);
+    const f = this.storedOrdinal.get(record);
+    if (f !== undefined && this.stored) this.storedState[f] = null;
   }
 
   private attach(record: CorpusFileRecord): void {
     this.byUri.set(record.uri, record);
+    this.articleTotal += record.articles.length;
+    if (this.stored) this.live.push(record);
     for (const a of record.articles) {
       this.byId.set(a.id, a);
       if (a.sentenceCount > 0) {

@@ -27,7 +27,7 @@ import { checksum, checksumParts, isWellFormed } from './decode';
 import { toNfc, type NormalizedText } from '../text/normalize';
 import { ANY_FIGURE_KIND } from '../quantity/parseQuantities';
 export { CacheDamageError } from '../cacheDamage';
-import { Article, Corpus, type ArticleSource, type CorpusFileRecord } from './corpus';
+import { Article, Corpus, type ArticleSource, type CorpusFileRecord, type StoredFiles } from './corpus';
 
 /** Bumped whenever the layout or anything derived into the snapshot changes meaning. */
 export const SNAPSHOT_FORMAT = 8;
@@ -415,50 +415,140 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
     }
     if (spansAt > s.spans[1] || metaAt > s.metas[1] || textAt > s.texts[1]) throw new Error('the rows lie outside their sections');
     const store: Store = { read, sections: s, utf8, int32s, aboutOf, spanBytes, rows, offsets };
-    // The strings, one text sliced by their lengths.
+    // The strings, one text sliced by their lengths; where each starts, and each file's and
+    // article's first string (checked here: the records are made when first needed).
     const text = utf8.decode(eagerView(s.strings, (b, o, n) => new Uint8Array(b, o, n), 1));
     const lengths = eagerView(s.stringLengths, (b, o, n) => new Uint32Array(b, o, n), 4);
+    const stringStart = new Float64Array(lengths.length + 1);
+    for (let i = 0; i < lengths.length; i++) stringStart[i + 1] = stringStart[i]! + lengths[i]!;
+    if (stringStart[lengths.length] !== text.length) throw new Error('the strings do not match their lengths');
+    const fileString = new Int32Array(fileCount);
+    const fileArticle = new Int32Array(fileCount + 1);
+    const articleString = new Int32Array(articleCount);
+    const articleFile = new Int32Array(articleCount);
     let nextString = 0;
-    let at = 0;
-    const string = (): string => {
-      if (nextString >= lengths.length) throw new Error('too few strings');
-      const end = at + lengths[nextString++]!;
-      if (end > text.length) throw new Error('the strings are shorter than their lengths');
-      const out = text.slice(at, end);
-      at = end;
-      return out;
-    };
-    const problemsOf = new Map(head.problems);
-    const files: CorpusFileRecord[] = new Array<CorpusFileRecord>(fileCount);
-    for (let f = 0, ordinal = 0; f < fileCount; f++) {
-      const uri = string();
-      const path = string();
-      const record: CorpusFileRecord = { uri, path, hash: string(), problems: problemsOf.get(f) ?? [], articles: [], cacheable: true };
-      if (fileRows[f * FILE_COLUMNS + 1] === 1) record.signature = string();
+    let ordinal = 0;
+    for (let f = 0; f < fileCount; f++) {
+      fileString[f] = nextString;
+      fileArticle[f] = ordinal;
+      nextString += fileRows[f * FILE_COLUMNS + 1] === 1 ? 4 : 3;
       const count = fileRows[f * FILE_COLUMNS]!;
       if (ordinal + count > articleCount) throw new Error('the files hold more articles than the rows');
       for (let k = 0; k < count; k++, ordinal++) {
         const r = ordinal * ARTICLE_COLUMNS;
-        const docBase = rows[r + Col.DocBase]!;
-        const sentences = rows[r + Col.Sentences]!;
-        if (docBase + sentences > head.docCount) throw new Error('an article lies outside the index');
-        const id = string();
-        const source: ArticleSource = rows[r + Col.Original] === 1 ? new StoredDecomposedSource(store, ordinal, id, uri) : new StoredSource(store, ordinal, id, uri);
-        const article = new Article(id, uri, path, rows[r + Col.LineOffset]!, record.hash, docBase, sentences, { source });
-        const figures = rows[r + Col.Figures]!;
-        if (figures > 0) article.figureCount = figures - 1;
-        record.articles.push(article);
+        if (rows[r + Col.DocBase]! + rows[r + Col.Sentences]! > head.docCount) throw new Error('an article lies outside the index');
+        articleString[ordinal] = nextString++;
+        articleFile[ordinal] = f;
       }
-      files[f] = record;
     }
-    if (nextString !== lengths.length || at !== text.length) throw new Error('the strings do not match the rows');
+    fileArticle[fileCount] = ordinal;
+    if (ordinal !== articleCount || nextString !== lengths.length) throw new Error('the strings do not match the rows');
+    const stored = new StoredFileTable(store, text, stringStart, fileRows, fileString, fileArticle, articleString, articleFile, new Map(head.problems));
     if (!Number.isInteger(head.nextDoc) || head.nextDoc < head.docCount) throw new Error('bad document count');
     if (head.problems.some(([f]) => !(f >= 0 && f < fileCount))) throw new Error('a problem names no file');
     const figureKinds = eagerView(s.kinds, (b, o, n) => new Uint8Array(b, o, n), 1);
     if (figureKinds.length !== head.nextDoc) throw new Error('the figure kinds do not match the documents');
-    return { corpus: new Corpus({ files, index, nextDoc: head.nextDoc, figureKinds }) };
+    return { corpus: new Corpus({ files: [], stored, index, nextDoc: head.nextDoc, figureKinds }) };
   } catch (err) {
     return { error: `corrupt (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+/**
+ * The files of a snapshot as its columns and strings: a record and its articles are made
+ * when the corpus first needs them (35,000 files' records, articles and their sources, made
+ * at load, were half of a warm start's load).
+ */
+class StoredFileTable implements StoredFiles {
+  constructor(
+    private readonly store: Store,
+    private readonly text: string,
+    private readonly stringStart: Float64Array,
+    private readonly fileRows: Uint32Array,
+    /** Per file, its first string (uri, path, hash, signature when signed, then its articles' ids). */
+    private readonly fileString: Int32Array,
+    /** Per file, its first article (and the article count last). */
+    private readonly fileArticle: Int32Array,
+    private readonly articleString: Int32Array,
+    private readonly articleFile: Int32Array,
+    private readonly problemsOf: Map<number, Problem[]>,
+  ) {}
+
+  get fileCount(): number {
+    return this.fileString.length;
+  }
+
+  get articleCount(): number {
+    return this.articleFile.length;
+  }
+
+  private string(i: number): string {
+    return this.text.slice(this.stringStart[i], this.stringStart[i + 1]);
+  }
+
+  uri(file: number): string {
+    return this.string(this.fileString[file]!);
+  }
+
+  path(file: number): string {
+    return this.string(this.fileString[file]! + 1);
+  }
+
+  hash(file: number): string {
+    return this.string(this.fileString[file]! + 2);
+  }
+
+  signature(file: number): string | undefined {
+    return this.fileRows[file * FILE_COLUMNS + 1] === 1 ? this.string(this.fileString[file]! + 3) : undefined;
+  }
+
+  problems(file: number): Problem[] {
+    return this.problemsOf.get(file) ?? [];
+  }
+
+  articleRange(file: number): [number, number] {
+    return [this.fileArticle[file]!, this.fileArticle[file + 1]!];
+  }
+
+  id(article: number): string {
+    return this.string(this.articleString[article]!);
+  }
+
+  fileOf(article: number): number {
+    return this.articleFile[article]!;
+  }
+
+  docBase(article: number): number {
+    return this.store.rows[article * ARTICLE_COLUMNS + Col.DocBase]!;
+  }
+
+  sentences(article: number): number {
+    return this.store.rows[article * ARTICLE_COLUMNS + Col.Sentences]!;
+  }
+
+  figureCount(article: number): number | undefined {
+    const figures = this.store.rows[article * ARTICLE_COLUMNS + Col.Figures]!;
+    return figures > 0 ? figures - 1 : undefined;
+  }
+
+  record(file: number): CorpusFileRecord {
+    const at = this.fileString[file]!;
+    const uri = this.string(at);
+    const path = this.string(at + 1);
+    const record: CorpusFileRecord = { uri, path, hash: this.string(at + 2), problems: this.problems(file), articles: [], cacheable: true };
+    const signature = this.signature(file);
+    if (signature !== undefined) record.signature = signature;
+    const rows = this.store.rows;
+    for (let a = this.fileArticle[file]!; a < this.fileArticle[file + 1]!; a++) {
+      const r = a * ARTICLE_COLUMNS;
+      const id = this.id(a);
+      const source: ArticleSource = rows[r + Col.Original] === 1 ? new StoredDecomposedSource(this.store, a, id, uri) : new StoredSource(this.store, a, id, uri);
+      const article = new Article(id, uri, path, rows[r + Col.LineOffset]!, record.hash, rows[r + Col.DocBase]!, rows[r + Col.Sentences]!, { source });
+      const figures = this.figureCount(a);
+      if (figures !== undefined) article.figureCount = figures;
+      record.articles.push(article);
+    }
+    return record;
   }
 }
 
