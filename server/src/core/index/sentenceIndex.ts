@@ -1045,8 +1045,12 @@ function topK(scores: Float64Array, touched: Int32Array, n: number, k: number): 
       i = worst;
     }
   };
+  // Once the heap is full, most documents score below its worst: one comparison with that
+  // score turns them away (a tie still goes through `better`, ids decide).
+  let floor = -Infinity;
   for (let t = 0; t < n; t++) {
     const doc = touched[t]!;
+    if (scores[doc]! < floor) continue;
     if (size < k) {
       let i = size++;
       heap[i] = doc;
@@ -1058,9 +1062,11 @@ function topK(scores: Float64Array, touched: Int32Array, n: number, k: number): 
         heap[i] = x;
         i = p;
       }
+      if (size === k) floor = scores[heap[0]!]!;
     } else if (better(doc, heap[0]!)) {
       heap[0] = doc;
       down(0);
+      floor = scores[heap[0]!]!;
     }
   }
   const out = Array.from(heap.subarray(0, size));
