@@ -290,9 +290,11 @@ export function encodeSnapshot(corpus: Corpus, engineVersion: string): Uint8Arra
 }
 
 /**
- * Opens a snapshot: reads and checks its head and the small eager sections now; article
- * texts, metadata, sentence spans and postings are read from `source` when first used (and
- * checked then). Says why a snapshot cannot be used instead of throwing.
+ * Opens a snapshot: reads and checks its head and the small eager sections now (the rows'
+ * shape and bounds included); the corpus holds the files as their columns and makes a
+ * file's record and articles when first needed (`StoredFiles`); article texts, metadata,
+ * sentence spans and postings are read from `source` when first used (and checked then).
+ * Says why a snapshot cannot be used instead of throwing.
  */
 export function decodeSnapshot(source: SnapshotSource, engineVersion: string): { corpus: Corpus } | { error: string } {
   try {
