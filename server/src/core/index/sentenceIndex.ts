@@ -94,6 +94,8 @@ class Segment {
   private readonly digits = new Map<number, Uint32Array>();
   /** Where rows read for one pass go (see {@link passingListAt}). */
   private scratch: Uint32Array | undefined;
+  /** Where a digit-filtered copy is made before it is cut to size. */
+  private filtered = new Uint32Array(0);
 
   constructor(
     readonly start: Uint32Array,
@@ -159,12 +161,16 @@ class Segment {
   withDigitsAt(row: number, flags: Uint8Array): Uint32Array {
     let docs = this.digits.get(row);
     if (!docs) {
+      // One pass into a reused buffer, then a copy of what passed (a third or so).
       const all = this.passingListAt(row);
+      if (this.filtered.length < all.length) this.filtered = new Uint32Array(Math.max(all.length, 2 * this.filtered.length));
+      const out = this.filtered;
       let n = 0;
-      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) n++;
-      docs = new Uint32Array(n);
-      n = 0;
-      for (let k = 0; k < all.length; k++) if (flags[all[k]!]! & 1) docs[n++] = all[k]!;
+      for (let k = 0; k < all.length; k++) {
+        const doc = all[k]!;
+        if (flags[doc]! & 1) out[n++] = doc;
+      }
+      docs = out.slice(0, n);
       this.digits.set(row, docs);
     }
     return docs;
