@@ -325,28 +325,34 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
     for (const [place, unit] of [[s.postingStart, 4], [s.docLength, 2], [s.alive, 1], [s.flags, 1], [s.kinds, 1], [s.files, 4], [s.articles, 4], [s.stringLengths, 4], [s.strings, 1]] as const) check(place, unit, true);
     for (const [place, unit] of [[s.postingDocs, 4], [s.spans, 4], [s.metas, 1], [s.texts, 1], [s.abouts, 1]] as const) check(place, unit, false);
     const eagerView = <T>(place: Section, make: (b: ArrayBuffer, o: number, n: number) => T, unit: number): T => make(eager.buffer as ArrayBuffer, place[0], place[1] / unit);
-    const read = (place: Section, offset: number, length: number): Uint8Array => {
+    /** Where `[offset, offset + length)` of a section lies in the source; throws when outside the section. */
+    const at = (place: Section, offset: number, length: number): number => {
       if (offset < 0 || length < 0 || offset + length > place[1]) throw new CacheDamageError('a read lies outside its section');
+      return bodyStart + place[0] + offset;
+    };
+    const damaged = (err: unknown): CacheDamageError => new CacheDamageError(err instanceof Error ? err.message : String(err));
+    const read = (place: Section, offset: number, length: number): Uint8Array => {
+      const from = at(place, offset, length);
       let bytes: Uint8Array;
       try {
-        bytes = source.read(bodyStart + place[0] + offset, length);
+        bytes = source.read(from, length);
       } catch (err) {
-        throw new CacheDamageError(err instanceof Error ? err.message : String(err));
+        throw damaged(err);
       }
       if (bytes.length !== length) throw new CacheDamageError('short read');
       return bytes;
     };
+    /** `read` into memory the caller gives (a source that cannot is read, then copied). */
     const readInto = (place: Section, offset: number, target: Uint8Array): void => {
-      if (offset < 0 || offset + target.length > place[1]) throw new CacheDamageError('a read lies outside its section');
+      if (!source.readInto) {
+        target.set(read(place, offset, target.length));
+        return;
+      }
+      const from = at(place, offset, target.length);
       try {
-        if (source.readInto) source.readInto(bodyStart + place[0] + offset, target);
-        else {
-          const bytes = source.read(bodyStart + place[0] + offset, target.length);
-          if (bytes.length !== target.length) throw new Error('short read');
-          target.set(bytes);
-        }
+        source.readInto(from, target);
       } catch (err) {
-        throw new CacheDamageError(err instanceof Error ? err.message : String(err));
+        throw damaged(err);
       }
     };
     const aligned = (bytes: Uint8Array): ArrayBuffer => copy(bytes).buffer as ArrayBuffer;
@@ -416,7 +422,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       textAt += rows[r + Col.TextBytes]!;
     }
     if (spansAt > s.spans[1] || metaAt > s.metas[1] || textAt > s.texts[1]) throw new Error('the rows lie outside their sections');
-    const store: Store = { read, sections: s, utf8, int32s, aboutOf, spanBytes, rows, offsets };
+    const store: Store = { read, sections: s, utf8, int32s, aboutOf, spanBytes, col: (article, c) => rows[article * ARTICLE_COLUMNS + c]!, offsets };
     // The strings, one text sliced by their lengths; where each starts, and each file's and
     // article's first string (checked here: the records are made when first needed).
     const text = utf8.decode(eagerView(s.strings, (b, o, n) => new Uint8Array(b, o, n), 1));
@@ -521,15 +527,15 @@ class StoredFileTable implements StoredFiles {
   }
 
   docBase(article: number): number {
-    return this.store.rows[article * ARTICLE_COLUMNS + Col.DocBase]!;
+    return this.store.col(article, Col.DocBase);
   }
 
   sentences(article: number): number {
-    return this.store.rows[article * ARTICLE_COLUMNS + Col.Sentences]!;
+    return this.store.col(article, Col.Sentences);
   }
 
   figureCount(article: number): number | undefined {
-    const figures = this.store.rows[article * ARTICLE_COLUMNS + Col.Figures]!;
+    const figures = this.store.col(article, Col.Figures);
     return figures > 0 ? figures - 1 : undefined;
   }
 
@@ -540,12 +546,11 @@ class StoredFileTable implements StoredFiles {
     const record: CorpusFileRecord = { uri, path, hash: this.string(at + 2), problems: this.problems(file), articles: [], cacheable: true };
     const signature = this.signature(file);
     if (signature !== undefined) record.signature = signature;
-    const rows = this.store.rows;
+    const col = this.store.col;
     for (let a = this.fileArticle[file]!; a < this.fileArticle[file + 1]!; a++) {
-      const r = a * ARTICLE_COLUMNS;
       const id = this.id(a);
-      const source: ArticleSource = rows[r + Col.Original] === 1 ? new StoredDecomposedSource(this.store, a, id, uri) : new StoredSource(this.store, a, id, uri);
-      const article = new Article(id, uri, path, rows[r + Col.LineOffset]!, record.hash, rows[r + Col.DocBase]!, rows[r + Col.Sentences]!, { source });
+      const source: ArticleSource = col(a, Col.Original) === 1 ? new StoredDecomposedSource(this.store, a, id, uri) : new StoredSource(this.store, a, id, uri);
+      const article = new Article(id, uri, path, col(a, Col.LineOffset), record.hash, this.docBase(a), this.sentences(a), { source });
       const figures = this.figureCount(a);
       if (figures !== undefined) article.figureCount = figures;
       record.articles.push(article);
@@ -562,8 +567,8 @@ interface Store {
   int32s(bytes: Uint8Array): Int32Array;
   aboutOf(ordinal: number): string;
   spanBytes(at: number, length: number): Uint8Array;
-  /** The article rows (ARTICLE_COLUMNS per article). */
-  rows: Uint32Array;
+  /** A value of an article's row. */
+  col(article: number, c: Col): number;
   /** Per article, where its spans, metadata and text start in their sections. */
   offsets: Float64Array;
 }
@@ -583,7 +588,7 @@ class StoredSource implements ArticleSource {
   ) {}
 
   protected col(c: Col): number {
-    return this.store.rows[this.at * ARTICLE_COLUMNS + c]!;
+    return this.store.col(this.at, c);
   }
 
   rawText(): Uint8Array {
