@@ -93,9 +93,9 @@ class Segment {
   /** Postings kept to documents with digits (a digit search walks those), made on a row's first digit search. */
   private readonly digits = new Map<number, Uint32Array>();
   /** Where rows read for one pass go (see {@link passingListAt}). */
-  private scratch: Uint32Array | undefined;
+  private scratch: Uint32Array = new Uint32Array(0);
   /** Where a digit-filtered copy is made before it is cut to size. */
-  private filtered = new Uint32Array(0);
+  private filtered: Uint32Array = new Uint32Array(0);
 
   constructor(
     readonly start: Uint32Array,
@@ -152,9 +152,8 @@ class Segment {
     if (this.docs) return this.docs.subarray(start, end);
     const kept = this.read.get(row);
     if (kept) return kept;
-    const n = end - start;
-    if (!this.scratch || this.scratch.length < n) this.scratch = new Uint32Array(Math.max(n, 2 * (this.scratch?.length ?? 0), 4096));
-    return this.reader!(start, end, this.scratch.subarray(0, n));
+    this.scratch = roomFor(this.scratch, end - start);
+    return this.reader!(start, end, this.scratch.subarray(0, end - start));
   }
 
   /** A row's postings among documents whose text holds a digit (kept: a document's flags never change). */
@@ -163,8 +162,7 @@ class Segment {
     if (!docs) {
       // One pass into a reused buffer, then a copy of what passed (a third or so).
       const all = this.passingListAt(row);
-      if (this.filtered.length < all.length) this.filtered = new Uint32Array(Math.max(all.length, 2 * this.filtered.length));
-      const out = this.filtered;
+      const out = (this.filtered = roomFor(this.filtered, all.length));
       let n = 0;
       for (let k = 0; k < all.length; k++) {
         const doc = all[k]!;
@@ -1006,6 +1004,11 @@ function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight:
     }
   }
   return count;
+}
+
+/** A reused buffer with room for `n` values: itself, or a new one (at least twice as large; contents not kept). */
+function roomFor(buffer: Uint32Array, n: number): Uint32Array {
+  return buffer.length >= n ? buffer : new Uint32Array(Math.max(n, 2 * buffer.length, 4096));
 }
 
 function idfOf(liveDocs: number, n: number): number {
