@@ -312,6 +312,10 @@ export interface StoredFiles {
   /** The file's articles: `[first, end)` of the article ordinals. */
   articleRange(file: number): [number, number];
   id(article: number): string;
+  /** The article with this id, or -1. */
+  articleWithId(id: string): number;
+  /** The file with this uri, or -1. */
+  fileWithUri(uri: string): number;
   fileOf(article: number): number;
   docBase(article: number): number;
   sentences(article: number): number;
@@ -360,8 +364,6 @@ export class Corpus {
    */
   private stored: StoredFiles | undefined;
   private storedState: (CorpusFileRecord | null | undefined)[] = [];
-  private storedUris: Map<string, number> | undefined;
-  private storedIds: Map<string, number> | undefined;
   /** Records made from `stored`, with their file ordinal. */
   private readonly storedOrdinal = new WeakMap<CorpusFileRecord, number>();
   /** Records added while files were stored, in order (they follow the stored ones when settled). */
@@ -499,9 +501,8 @@ export class Corpus {
   article(id: string): IndexedArticle | undefined {
     const a = this.byId.get(id);
     if (a || !this.stored) return a;
-    this.storedIds ??= this.storedLookup((k) => this.stored!.id(k), this.stored.articleCount);
-    const k = this.storedIds.get(id);
-    if (k === undefined || this.storedState[this.stored.fileOf(k)] !== undefined) return undefined;
+    const k = this.stored.articleWithId(id);
+    if (k < 0 || this.storedState[this.stored.fileOf(k)] !== undefined) return undefined;
     this.make(this.stored.fileOf(k));
     return this.byId.get(id);
   }
@@ -539,8 +540,6 @@ export class Corpus {
     }
     this.stored = undefined;
     this.storedState = [];
-    this.storedUris = undefined;
-    this.storedIds = undefined;
     this.live = [];
     return true;
   }
@@ -567,15 +566,8 @@ export class Corpus {
   /** The stored file with this uri (not made, not gone), or -1. */
   private storedFile(uri: string): number {
     if (!this.stored) return -1;
-    this.storedUris ??= this.storedLookup((f) => this.stored!.uri(f), this.stored.fileCount);
-    const f = this.storedUris.get(uri);
-    return f !== undefined && this.storedState[f] === undefined ? f : -1;
-  }
-
-  private storedLookup(key: (i: number) => string, count: number): Map<string, number> {
-    const map = new Map<string, number>();
-    for (let i = 0; i < count; i++) map.set(key(i), i);
-    return map;
+    const f = this.stored.fileWithUri(uri);
+    return f >= 0 && this.storedState[f] === undefined ? f : -1;
   }
 
   /** Makes stored file f's record and articles and puts them in the maps and their slots (counted already). */
