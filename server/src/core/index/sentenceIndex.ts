@@ -766,12 +766,16 @@ export class SentenceIndex {
     index.alive.set(s.alive);
     index.flags.set(s.flags);
     index.docCount = s.docCount;
-    for (let d = 0; d < s.docCount; d++) {
-      if (s.alive[d]) {
-        index.liveDocs++;
-        index.totalLength += s.docLength[d]!;
+    let live = 0;
+    let total = 0;
+    for (let d = 0, n = s.docCount, alive = s.alive, length = s.docLength; d < n; d++) {
+      if (alive[d]) {
+        live++;
+        total += length[d]!;
       }
     }
+    index.liveDocs = live;
+    index.totalLength = total;
     return index;
   }
 
