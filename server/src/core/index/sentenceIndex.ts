@@ -20,7 +20,7 @@
  * - the whole index round-trips through `toSnapshot`/`fromSnapshot` as a few typed arrays
  *   and the term list, for the on-disk cache.
  */
-import { astralIsWord, astralWordLength, foldTables } from '../text/fold';
+import { FOLD, UNCLASSIFIED, WORD_CLASS, astralIsWord, astralWordLength, classifyUnit } from '../text/fold';
 import { CacheDamageError } from '../cacheDamage';
 import { lowerBound } from '../sorted';
 
@@ -279,7 +279,6 @@ export class SentenceIndex {
     const count = spans.length / 3;
     for (let s = 0; s < count; s++) if (spans[3 * s]! > spans[3 * s + 1]! || spans[3 * s + 1]! > units || (s > 0 && spans[3 * s]! < spans[3 * s - 2]!)) return false;
     const buf = this.buf;
-    const { wordClass: WORD_CLASS, fold: FOLD } = foldTables();
     const len = bytes.length;
     let b = 0; // byte offset
     let u = 0; // UTF-16 offset of the same place
@@ -329,7 +328,8 @@ export class SentenceIndex {
         }
         // A word unit: a letter or number (an astral one only when its pair of units ends
         // before `end`): the same decisions as addText.
-        const cls = size === 4 ? (u + 1 < end && astralIsWord(cp) ? 1 : 0) : WORD_CLASS[cp]!;
+        let cls = size === 4 ? (u + 1 < end && astralIsWord(cp) ? 1 : 0) : WORD_CLASS[cp]!;
+        if (cls === UNCLASSIFIED) cls = classifyUnit(cp);
         if (cls === 0) {
           if (inWord && !digitsOnly) {
             this.post(this.intern(n, h), doc);
@@ -387,13 +387,13 @@ export class SentenceIndex {
   addText(doc: number, text: string, start: number, end: number): number {
     this.beginDoc(doc);
     const buf = this.buf;
-    const { wordClass: WORD_CLASS, fold: FOLD } = foldTables();
     let length = 0;
     let digits = 0;
     let i = start;
     while (i < end) {
       let u = text.charCodeAt(i);
       let cls = WORD_CLASS[u]!;
+      if (cls === UNCLASSIFIED) cls = classifyUnit(u);
       if (cls === 0 || (cls === 3 && !(i + 1 < end && astralWordLength(text, i)))) {
         i++;
         continue;
@@ -405,6 +405,7 @@ export class SentenceIndex {
       while (i < end) {
         u = text.charCodeAt(i);
         cls = WORD_CLASS[u]!;
+        if (cls === UNCLASSIFIED) cls = classifyUnit(u);
         if (cls === 0) break;
         if (cls === 3) {
           if (!(i + 1 < end) || !astralWordLength(text, i)) break;

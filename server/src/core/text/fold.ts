@@ -3,42 +3,41 @@
  * (`[\p{L}\p{N}]`) and what each unit folds to (`foldKey`: lower case, no diacritics).
  *
  * The tokenizer walks an article's text once, unit by unit, through these tables, hashing
- * the folded word as it goes; no string is made for a word the index already knows. Built
- * once per process, when first used, from the same `foldKey` and Unicode classes the rest of
- * the core uses, so a term made here equals `foldKey(word)` of a word `wordsOf` finds (tested).
+ * the folded word as it goes; no string is made for a word the index already knows. Filled
+ * unit by unit as units are first met, from the same `foldKey` and Unicode classes the rest
+ * of the core uses, so a term made here equals `foldKey(word)` of a word `wordsOf` finds (tested).
  */
 import { foldKey } from './normalize';
 
-/** The tokenizer's tables, per UTF-16 unit. */
-export interface FoldTables {
-  /** 0 not a word unit, 1 a word unit, 2 an ASCII digit, 3 a surrogate (decide per code point). */
-  wordClass: Uint8Array;
-  /** The unit `foldKey` turns the unit into. */
-  fold: Uint16Array;
-}
+/** A unit `WORD_CLASS` does not know yet (see `classifyUnit`). */
+export const UNCLASSIFIED = 255;
+/**
+ * `WORD_CLASS[u]`: 0 not a word unit, 1 a word unit, 2 an ASCII digit, 3 a surrogate (decide
+ * per code point), or UNCLASSIFIED until the unit is first met.
+ */
+export const WORD_CLASS = new Uint8Array(0x10000).fill(UNCLASSIFIED);
+/** `FOLD[u]`: the unit `foldKey` turns `u` into, once `u` is classified. */
+export const FOLD = new Uint16Array(0x10000);
 
 const WORD_UNIT = /[\p{L}\p{N}]/u;
-let tables: FoldTables | undefined;
 
 /**
- * The tables, made on first use (65,536 units through a Unicode class test and `foldKey`:
- * about 30 ms that a warm start, which indexes nothing, does not pay before its first check).
+ * Classifies a unit (and records what it folds to); returns its class. Units are classified
+ * when the tokenizer first meets them, not all 65,536 when the module loads: that took
+ * 34 ms, which a warm start paid before its first check, and a text uses a few hundred.
  */
-export function foldTables(): FoldTables {
-  if (tables) return tables;
-  const wordClass = new Uint8Array(0x10000);
-  const fold = new Uint16Array(0x10000);
-  for (let u = 0; u < 0x10000; u++) {
-    if (u >= 0xd800 && u <= 0xdfff) {
-      wordClass[u] = 3;
-      fold[u] = u;
-      continue;
-    }
+export function classifyUnit(u: number): number {
+  let cls: number;
+  let folded = u;
+  if (u >= 0xd800 && u <= 0xdfff) cls = 3;
+  else {
     const ch = String.fromCharCode(u);
-    wordClass[u] = u >= 48 && u <= 57 ? 2 : WORD_UNIT.test(ch) ? 1 : 0;
-    fold[u] = wordClass[u] ? foldKey(ch).charCodeAt(0) : u;
+    cls = u >= 48 && u <= 57 ? 2 : WORD_UNIT.test(ch) ? 1 : 0;
+    if (cls) folded = foldKey(ch).charCodeAt(0);
   }
-  return (tables = { wordClass, fold });
+  FOLD[u] = folded;
+  WORD_CLASS[u] = cls;
+  return cls;
 }
 
 /** Whether the code point at `i` (a high surrogate) starts an astral letter or number; its length in units, or 0. */
