@@ -72,7 +72,7 @@ function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, 
   // articles whose title, outlet or date hold every typed word.
   const ranks: IndexedArticle[][] = [[], [], []];
   let order = -1;
-  for (const a of ctx.corpus.articles()) {
+  for (const a of ctx.corpus.eachArticle()) {
     if (++order % 1024 === 0) throwIfCancelled(token);
     const keys = citationKeys(a);
     if (keys.id.startsWith(query)) {
