@@ -246,7 +246,7 @@ describe('SentenceIndex', () => {
     expectSame('after removals');
   });
 
-  it('an index read on demand re-ranks with common terms read once for the pass into a reused buffer (kept as bitmaps), answering as in memory', () => {
+  it('an index read on demand re-ranks with common terms read for the pass into a reused buffer (not kept), answering as in memory', () => {
     // "nam" (70 %) and "viet" (60 %) are common; "hiep" (10 %) brings the documents in play.
     const index = new SentenceIndex();
     const r = mulberry32(9);
@@ -276,18 +276,10 @@ describe('SentenceIndex', () => {
         }
       }
     }
-    // The common terms were read for a pass (into a reused buffer) and are kept as bitmaps: a
-    // re-rank reads nothing now.
+    // Re-ranks read the common terms for the pass, every time (they are not kept).
     reads.length = 0;
-    assert.deepEqual(lazy.search(['nam', 'viet', 'hiep'], { limit: 10 }), index.search(['nam', 'viet', 'hiep'], { limit: 10 }));
-    assert.equal(reads.length, 0, "nothing read");
-    // Documents added since: the bitmaps are made again (the new documents are in them).
-    for (const i of [index, lazy]) for (let doc = 4000; doc < 4400; doc++) i.addText(doc, 'nam viet hiep 7', 0, 15);
-    reads.length = 0;
-    const after = lazy.search(['nam', 'viet', 'hiep'], { limit: 10 });
-    assert.deepEqual(after, index.search(['nam', 'viet', 'hiep'], { limit: 10 }));
-    assert.ok(after.some((h) => h.doc >= 4000), 'the new documents rank');
-    assert.deepEqual(reads.map((x) => [x.n, x.into]).sort(), [[lazy.documentFrequency('nam') - 400, true], [lazy.documentFrequency('viet') - 400, true]].sort());
+    lazy.search(['nam', 'viet', 'hiep'], { limit: 10 });
+    assert.deepEqual(reads.map((x) => [x.n, x.into]).sort(), [[lazy.documentFrequency('nam'), true], [lazy.documentFrequency('viet'), true]].sort());
   });
 
   it('a search naming groups ranks as the same search kept to documents holding a term of every group', () => {

@@ -69,8 +69,6 @@ const COMMON_RERANK_FACTOR = 8;
 const COMMON_RERANK_CAP = 2_000;
 /** Beyond this many documents in play a common term is left out (its weight is small). */
 const COMMON_RERANK_MAX = 8_000;
-/** Bytes of common terms' bitmaps kept for re-ranks (see `SentenceIndex.commonBits`). */
-const COMMON_BITS_BUDGET = 32 << 20;
 /** A digit search walks a term's postings among documents with digits once it has this many postings. */
 const DIGIT_LIST_MIN_DF = 256;
 /** A search with groups intersects a term's postings with the eligible documents when those are this many times fewer. */
@@ -240,11 +238,6 @@ export class SentenceIndex {
   private norm = new Float64Array(0);
   private normAvg = NaN;
   private normCount = 0;
-  /** Common terms' documents as bitmaps, by term id, least recently used first (see `commonBits`). */
-  private bits = new Map<number, Uint32Array>();
-  private bitsBytes = 0;
-  /** The document count the bitmaps were made at (postings come only with new documents). */
-  private bitsDocs = 0;
 
   /** Number of live documents. */
   get size(): number {
@@ -532,19 +525,23 @@ export class SentenceIndex {
     // Every document is alive unless some were removed (or left dead by a snapshot): skip the check then.
     const anyDead = this.liveDocs !== this.docCount;
     const norm = this.lengthNorms(avgLength);
+    /** `touched[0, sortedTo)` is in document order (a re-rank intersects it with postings). */
+    let sortedTo = -1;
     for (const { id, idf, df } of work) {
       const weight = idf * (K1 + 1);
       // A term in a large share of the archive ("năm", "cho", "the") once enough documents are
-      // in play: it re-ranks those (each looked up in the term's bitmap) instead of adding
-      // documents from a posting list of 100,000s. Sentences are short: presence counts, not
-      // repetition (tf = 1).
+      // in play: it re-ranks those (their postings intersected with the term's) instead of
+      // adding documents from a posting list of 100,000s. Sentences are short: presence
+      // counts, not repetition (tf = 1).
       if (df > common && nTouched >= Math.min(limit * COMMON_RERANK_FACTOR, COMMON_RERANK_CAP)) {
         if (nTouched > COMMON_RERANK_MAX) continue;
-        const bits = this.commonBits(id);
-        for (let k = 0; k < nTouched; k++) {
-          const doc = touched[k]!;
-          if (bits[doc >>> 5]! & (1 << (doc & 31))) scores[doc] += weight * norm[doc]!;
+        if (sortedTo !== nTouched) {
+          touched.subarray(0, nTouched).sort();
+          sortedTo = nTouched;
         }
+        // The documents in play already hold digits when asked: the whole postings do. Read
+        // for this pass only (common terms' lists are long; see `passingListAt`).
+        for (const list of this.listsOf(id, false, true)) intersect(touched, nTouched, list, weight, norm, scores, undefined);
         continue;
       }
       // The eligible documents too: intersecting with them needs no digit-filtered copy.
@@ -890,43 +887,6 @@ export class SentenceIndex {
     return lists;
   }
 
-  /**
-   * A common term's documents as a bitmap (a bit per document), for re-ranks: the term's
-   * postings are read once (for this pass only: they are long) instead of at every re-rank
-   * that needs them, and a re-rank tests a bit per document in play instead of moving through
-   * 100,000s of postings. Kept within COMMON_BITS_BUDGET bytes, least recently used out; all
-   * remade once documents were added (a removed document's bit may stay set: a re-rank only
-   * looks up documents in play, which are alive).
-   */
-  private commonBits(id: number): Uint32Array {
-    if (this.bitsDocs !== this.docCount) {
-      this.bits.clear();
-      this.bitsBytes = 0;
-      this.bitsDocs = this.docCount;
-    }
-    let bits = this.bits.get(id);
-    if (bits) {
-      this.bits.delete(id);
-      this.bits.set(id, bits);
-      return bits;
-    }
-    bits = new Uint32Array((this.docCount + 31) >>> 5);
-    for (const list of this.listsOf(id, false, true)) {
-      for (let k = 0, n = list.length; k < n; k++) {
-        const doc = list[k]!;
-        bits[doc >>> 5]! |= 1 << (doc & 31);
-      }
-    }
-    this.bits.set(id, bits);
-    this.bitsBytes += bits.byteLength;
-    for (const [old, b] of this.bits) {
-      if (this.bitsBytes <= COMMON_BITS_BUDGET || old === id) break;
-      this.bits.delete(old);
-      this.bitsBytes -= b.byteLength;
-    }
-    return bits;
-  }
-
   private postingCount(id: number): number {
     let n = this.pendingSegment()?.count(id) ?? 0;
     for (const segment of this.segments) n += segment.count(id);
@@ -1016,13 +976,13 @@ function grown<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(fr
 /**
  * Adds `weight · norm[doc]` to every document of `docs[0, n)` (in document order) that is in
  * `list` (in document order): a galloping search moves through `list`, so the cost is about
- * n · log(list.length / n) rather than list.length. A document scored for the first time is
- * appended to `into.touched`; returns the new count.
+ * n · log(list.length / n) rather than list.length. With `into`, a document scored for the
+ * first time is appended to `into.touched`; returns the new count.
  */
-function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight: number, norm: Float64Array, scores: Float64Array, into: { touched: Int32Array; n: number }): number {
+function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight: number, norm: Float64Array, scores: Float64Array, into: { touched: Int32Array; n: number } | undefined): number {
   const len = list.length;
   let j = 0;
-  let count = into.n;
+  let count = into ? into.n : 0;
   for (let i = 0; i < n && j < len; i++) {
     const doc = docs[i]!;
     if (list[j]! < doc) {
@@ -1045,7 +1005,7 @@ function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight:
       if (j >= len) break;
     }
     if (list[j] === doc) {
-      if (scores[doc] === 0) into.touched[count++] = doc;
+      if (into && scores[doc] === 0) into.touched[count++] = doc;
       scores[doc] += weight * norm[doc]!;
       j++;
     }
