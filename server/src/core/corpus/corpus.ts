@@ -296,7 +296,6 @@ class Sentence implements IndexedSentence {
   }
 }
 
-/** The corpus as plain data (for the on-disk cache): files, and the search index. */
 /**
  * Files a corpus holds without their records yet (a snapshot's): counted, found by uri and
  * article id, and made into records and articles when first needed (see `Corpus`).
@@ -324,6 +323,7 @@ export interface StoredFiles {
   record(file: number): CorpusFileRecord;
 }
 
+/** The corpus as plain data (for the on-disk cache): files, and the search index. */
 export interface CorpusState {
   files: CorpusFileRecord[];
   /** Files held without records yet (before `files`, in this order). */
@@ -626,18 +626,21 @@ export class Corpus {
   }
 
   /** Ranked documents (sentences, not made) for a set of canonical words; see {@link search}. */
-  searchDocs(words: readonly string[], limit: number, withDigits = false, requireGroups?: readonly (readonly string[])[]): SearchHit[] {
-    return this.index.search(searchTerms(words), { limit, withDigits, ...(requireGroups ? { requireGroups: requireGroups.map((g) => g.map(foldKey)) } : {}) });
+  searchDocs(words: readonly string[], limit: number, withDigits = false, requireGroups?: readonly (readonly string[])[], filter?: (doc: number) => boolean): SearchHit[] {
+    return this.index.search(searchTerms(words), {
+      limit,
+      withDigits,
+      ...(requireGroups ? { requireGroups: requireGroups.map((g) => g.map(foldKey)) } : {}),
+      ...(filter ? { filter } : {}),
+    });
   }
 
   /** Ranked sentences for a set of canonical words (`withDigits`: only sentences holding an ASCII digit). */
   search(words: readonly string[], limit: number, filter?: (s: IndexedSentence) => boolean, withDigits = false, requireGroups?: readonly (readonly string[])[]): { sentence: IndexedSentence; score: number }[] {
-    const hits = this.index.search(searchTerms(words), {
-      limit,
-      withDigits,
-      ...(requireGroups ? { requireGroups: requireGroups.map((g) => g.map(foldKey)) } : {}),
-      ...(filter ? { filter: (doc: number) => { const s = this.sentence(doc); return s !== undefined && filter(s); } } : {}),
-    });
+    const hits = this.searchDocs(words, limit, withDigits, requireGroups, filter && ((doc) => {
+      const s = this.sentence(doc);
+      return s !== undefined && filter(s);
+    }));
     const out: { sentence: IndexedSentence; score: number }[] = [];
     for (const h of hits) {
       const s = this.sentence(h.doc);
@@ -703,7 +706,7 @@ export class Corpus {
   }
 
   /** Files and index, for the on-disk cache. */
-  state(): CorpusState {
+  state(): CorpusState & { figureKinds: Uint8Array } {
     return { files: this.files(), index: this.index, nextDoc: this.nextDoc, figureKinds: this.docKinds.subarray(0, this.nextDoc) };
   }
 
