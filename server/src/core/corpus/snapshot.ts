@@ -25,7 +25,6 @@ import { SentenceIndex } from '../index/sentenceIndex';
 import { CacheDamageError } from '../cacheDamage';
 import { checksum, checksumParts, isWellFormed } from './decode';
 import { toNfc, type NormalizedText } from '../text/normalize';
-import { ANY_FIGURE_KIND } from '../quantity/parseQuantities';
 export { CacheDamageError } from '../cacheDamage';
 import { Article, Corpus, type ArticleSource, type CorpusFileRecord, type StoredFiles } from './corpus';
 
@@ -185,7 +184,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     return Uint32Array.from(values);
   };
   const stringBytes = encoder.encode(strings.join(''));
-  const kinds = state.figureKinds ?? new Uint8Array(state.nextDoc).fill(ANY_FIGURE_KIND);
+  const kinds = state.figureKinds;
   const eagerData: [keyof Head['sections'], ArrayBufferView[], number][] = [
     ['postingStart', [index.postingStart], index.postingStart.byteLength],
     ['docLength', [index.docLength], index.docLength.byteLength],
@@ -554,10 +553,9 @@ class StoredFileTable implements StoredFiles {
   }
 
   record(file: number): CorpusFileRecord {
-    const at = this.fileString[file]!;
-    const uri = this.string(at);
-    const path = this.string(at + 1);
-    const record: CorpusFileRecord = { uri, path, hash: this.string(at + 2), problems: this.problems(file), articles: [], cacheable: true };
+    const uri = this.uri(file);
+    const path = this.path(file);
+    const record: CorpusFileRecord = { uri, path, hash: this.hash(file), problems: this.problems(file), articles: [], cacheable: true };
     const signature = this.signature(file);
     if (signature !== undefined) record.signature = signature;
     const col = this.store.col;
@@ -742,9 +740,7 @@ class StringTable {
     for (let k = 0; k < of.length; k++) {
       const start = stringStart[of[k]!]!;
       const end = stringStart[of[k]! + 1]!;
-      let h = 0x811c9dc5 | 0;
-      for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-      for (let at = h & mask; ; at = (at + 1) & mask) {
+      for (let at = hashRange(text, start, end) & mask; ; at = (at + 1) & mask) {
         const other = slots[at]! - 1;
         if (other < 0 || this.same(other, start, end)) {
           slots[at] = k + 1;
@@ -757,10 +753,8 @@ class StringTable {
 
   /** The (last) k whose string is `key`, or -1. */
   find(key: string): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
     const mask = this.slots.length - 1;
-    for (let at = h & mask; ; at = (at + 1) & mask) {
+    for (let at = hashRange(key, 0, key.length) & mask; ; at = (at + 1) & mask) {
       const k = this.slots[at]! - 1;
       if (k < 0) return -1;
       const start = this.stringStart[this.of[k]!]!;
@@ -776,4 +770,11 @@ class StringTable {
     for (let i = 0; i < end - start; i++) if (this.text.charCodeAt(s + i) !== this.text.charCodeAt(start + i)) return false;
     return true;
   }
+}
+
+/** FNV-1a over the UTF-16 units of `text[start, end)`. */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
