@@ -20,7 +20,7 @@
  * - the whole index round-trips through `toSnapshot`/`fromSnapshot` as a few typed arrays
  *   and the term list, for the on-disk cache.
  */
-import { FOLD, UNCLASSIFIED, WORD_CLASS, astralIsWord, astralWordLength, classifyUnit } from '../text/fold';
+import { FOLD, astralIsWord, astralWordLength, wordClass } from '../text/fold';
 import { CacheDamageError } from '../cacheDamage';
 import { lowerBound } from '../sorted';
 
@@ -321,8 +321,7 @@ export class SentenceIndex {
         }
         // A word unit: a letter or number (an astral one only when its pair of units ends
         // before `end`): the same decisions as addText.
-        let cls = size === 4 ? (u + 1 < end && astralIsWord(cp) ? 1 : 0) : WORD_CLASS[cp]!;
-        if (cls === UNCLASSIFIED) cls = classifyUnit(cp);
+        const cls = size === 4 ? (u + 1 < end && astralIsWord(cp) ? 1 : 0) : wordClass(cp);
         if (cls === 0) {
           if (inWord && !digitsOnly) {
             this.post(this.intern(n, h), doc);
@@ -385,8 +384,7 @@ export class SentenceIndex {
     let i = start;
     while (i < end) {
       let u = text.charCodeAt(i);
-      let cls = WORD_CLASS[u]!;
-      if (cls === UNCLASSIFIED) cls = classifyUnit(u);
+      let cls = wordClass(u);
       if (cls === 0 || (cls === 3 && !(i + 1 < end && astralWordLength(text, i)))) {
         i++;
         continue;
@@ -397,8 +395,7 @@ export class SentenceIndex {
       let digitsOnly = true;
       while (i < end) {
         u = text.charCodeAt(i);
-        cls = WORD_CLASS[u]!;
-        if (cls === UNCLASSIFIED) cls = classifyUnit(u);
+        cls = wordClass(u);
         if (cls === 0) break;
         if (cls === 3) {
           if (!(i + 1 < end) || !astralWordLength(text, i)) break;

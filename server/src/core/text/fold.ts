@@ -10,13 +10,13 @@
 import { foldKey } from './normalize';
 
 /** A unit `WORD_CLASS` does not know yet (see `classifyUnit`). */
-export const UNCLASSIFIED = 255;
+const UNCLASSIFIED = 255;
 /**
  * `WORD_CLASS[u]`: 0 not a word unit, 1 a word unit, 2 an ASCII digit, 3 a surrogate (decide
  * per code point), or UNCLASSIFIED until the unit is first met.
  */
-export const WORD_CLASS = new Uint8Array(0x10000).fill(UNCLASSIFIED);
-/** `FOLD[u]`: the unit `foldKey` turns `u` into, once `u` is classified. */
+const WORD_CLASS = new Uint8Array(0x10000).fill(UNCLASSIFIED);
+/** `FOLD[u]`: the unit `foldKey` turns `u` into, once `u` is classified (read it after `wordClass(u)`). */
 export const FOLD = new Uint16Array(0x10000);
 
 const WORD_UNIT = /[\p{L}\p{N}]/u;
@@ -26,7 +26,7 @@ const WORD_UNIT = /[\p{L}\p{N}]/u;
  * when the tokenizer first meets them, not all 65,536 when the module loads: that took
  * 34 ms, which a warm start paid before its first check, and a text uses a few hundred.
  */
-export function classifyUnit(u: number): number {
+function classifyUnit(u: number): number {
   let cls: number;
   let folded = u;
   if (u >= 0xd800 && u <= 0xdfff) cls = 3;
@@ -38,6 +38,12 @@ export function classifyUnit(u: number): number {
   FOLD[u] = folded;
   WORD_CLASS[u] = cls;
   return cls;
+}
+
+/** A unit's class (`WORD_CLASS`), classifying it first when it was not met before. */
+export function wordClass(u: number): number {
+  const cls = WORD_CLASS[u]!;
+  return cls === UNCLASSIFIED ? classifyUnit(u) : cls;
 }
 
 /** Whether the code point at `i` (a high surrogate) starts an astral letter or number; its length in units, or 0. */
