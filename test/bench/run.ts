@@ -216,6 +216,9 @@ interface ServerRun {
   completionProseP95: number;
   completionCiteP95: number;
   completionCiteItems: number;
+  /** The first request of each kind (right after the warm start), not in the p95's 95 %. */
+  completionFirstProse: number;
+  completionFirstCite: number;
   hoverP95: number;
   hoverHits: number;
   keystrokeP95: number;
@@ -279,7 +282,7 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
   }
 
   // 6. Keystrokes: insert a letter at a word start of a random paragraph, then delete it;
-  // time to the publication carrying the version just sent (debounce included).
+  // time to the publication carrying the version just sent (the server's pause before a re-check included).
   const paras = paragraphLines(lines);
   const keyMs: number[] = [];
   let version = 1;
@@ -352,6 +355,8 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
     completionProseP95: p95(proseMs),
     completionCiteP95: citeMs.length ? p95(citeMs) : NaN,
     completionCiteItems: citeItems,
+    completionFirstProse: proseMs[0] ?? NaN,
+    completionFirstCite: citeMs[0] ?? NaN,
     hoverP95: p95(hoverMs),
     hoverHits,
     keystrokeP95: p95(keyMs),
@@ -499,7 +504,7 @@ async function main(): Promise<void> {
     ['Peak RSS of the server (max of cold, warm)', mb(peak), '', '≤ 600 MB', pass(peak === undefined ? undefined : peak <= 600)],
     [`Completion p95 (${COMPLETIONS} requests)`, ms(m('completionP95')), '', '≤ 30 ms', pass(m('completionP95') <= 30)],
     [`Hover p95 (${HOVERS} requests on figures)`, ms(m('hoverP95')), '', '≤ 10 ms', pass(m('hoverP95') <= 10)],
-    [`Diagnostics after a keystroke p95 (${KEYSTROKES} keystrokes, debounce ${debounce ?? '?'} ms included)`, ms(m('keystrokeP95')), '', '≤ 50 ms', pass(m('keystrokeP95') <= 50)],
+    [`Diagnostics after a keystroke p95 (${KEYSTROKES} keystrokes, the pause before the re-check included)`, ms(m('keystrokeP95')), '', '≤ 50 ms', pass(m('keystrokeP95') <= 50)],
     [`One changed corpus file re-indexed (median of ${REINDEXES})`, reindexNotes.length ? `n/a (${reindexNotes.join('; ')})` : ms(m('reindexMedian')), '', '≤ 50 ms', reindexNotes.length ? pass(undefined) : pass(m('reindexMedian') <= 50)],
     [`\`sourcemark check\` of ${draftsChecked} drafts, warm cache`, sec(median(cliMs)), '', '≤ 10 s', pass(median(cliMs) <= 10_000)],
     [`Seed verdicts with and without background (${claims.length} claims)`, differing.length ? `differ: ${differing.map((c) => c.id).join(', ')}` : 'identical', '', 'identical', pass(differing.length === 0)],
@@ -516,9 +521,9 @@ async function main(): Promise<void> {
   console.log(`- server RSS after indexing: ${mb(rssAfter)}; indexing rate: ${Math.round(last.sentences / (coldMs / 1000))} sentences/s (server, wall time); MiniSearch addAll: ${Math.round(sentences.length / (miniMedian / 1000))} sentences/s`);
   console.log(`- in-process read + parse + split of the same files (not in the MiniSearch column): ${ms(splitMs)}`);
   console.log(`- warm start: ready status after ${sec(m('warmReadyMs'))}; cold peak ${mb(mOpt(serverRuns.map((x) => x.peakColdMb)))}, warm peak ${mb(mOpt(serverRuns.map((x) => x.peakWarmMb)))}`);
-  console.log(`- completion p95: after prose ${ms(m('completionProseP95'))}, inside \`[@\` ${ms(m('completionCiteP95'))} (${serverRuns[0]!.completionCiteItems} items each)`);
+  console.log(`- completion p95: after prose ${ms(m('completionProseP95'))}, inside \`[@\` ${ms(m('completionCiteP95'))} (${serverRuns[0]!.completionCiteItems} items each); the first after prose ${ms(m('completionFirstProse'))}, the first inside \`[@\` ${ms(m('completionFirstCite'))}`);
   console.log(`- hover: ${serverRuns[0]!.hoverHits}/${HOVERS} positions answered with a hover card (run 1)`);
-  console.log(`- keystroke: median ${ms(m('keystrokeMedian'))}; server debounce DEBOUNCE_MS = ${debounce ?? 'not found'} ms (server/src/server/startServer.ts), so p95 − debounce ≈ ${debounce ? ms(m('keystrokeP95') - Number(debounce)) : 'n/a'}`);
+  console.log(`- keystroke: median ${ms(m('keystrokeMedian'))}; the server pauses before a re-check as long as the draft's last check took, at most DEBOUNCE_MS = ${debounce ?? 'not found'} ms (server/src/server/startServer.ts)`);
   console.log(`- CLI: warm-up run ${sec(warmup.ms)} (exit ${warmup.code}); timed runs ${cliMs.map(sec).join(', ')}; cache dir ${fs.existsSync(path.join(ws.root, '.sourcemark/cache')) ? 'present' : 'absent'} after the runs; "sourcemark index" alone (same cache): ${indexOnlyText}`);
   console.log(`- claims: ${differing.length} differ in codes/ranges${differing.length ? ` (${differing.map((c) => `${c.id}: [${a.get(c.id)!.keys.join(', ')}] vs seeds only [${b.get(c.id)!.keys.join(', ')}]`).join('; ')})` : ''}; ${messageOnly.length} differ in message text only${messageOnly.length ? ` (${messageOnly.map((c) => c.id).join(', ')})` : ''}`);
 }

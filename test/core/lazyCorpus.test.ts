@@ -6,6 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { Corpus, type IndexedArticle } from '../../server/src/core/corpus/corpus';
 import { bytesSource, decodeSnapshot, encodeSnapshot } from '../../server/src/core/corpus/snapshot';
+import { extractAgreements } from '../../server/src/core/agreements/extractAgreements';
+import { citationCatalogue, prepareCitationCatalogue } from '../../server/src/core/languageFeatures/completion';
 import { mulberry32 } from '../support/prng';
 
 const uri = (p: string): string => `file:///ws/${p}`;
@@ -14,7 +16,13 @@ const PLACES = ['Hà Nội', 'Kiev', 'Tokyo', 'Paris', 'Berlin', 'Warsaw', 'Rome
 function article(n: number, r: () => number): string {
   const place = PLACES[n % PLACES.length]!;
   const sentences = Array.from({ length: 1 + Math.floor(r() * 4) }, (_, k) => `${place} cam kết ${1 + Math.floor(r() * 9)},${k} tỷ USD cho dự án ${n}-${k} trong ${2 + k} năm.`);
-  return `Bài ${n} về ${place}\n\n${sentences.join(' ')}\n`;
+  const pact = n % 3 === 0 ? ` Ukraine và ${place} ký thỏa thuận an ninh song phương thời hạn 10 năm.` : '';
+  return `Bài ${n} về ${place}\n\n${sentences.join(' ')}${pact}\n`;
+}
+
+/** Every article's id and citation line, as the citation catalogue reads them (nothing made for it). */
+function keys(c: Corpus): string[] {
+  return [...c.articleKeys()].map(({ id, article, about }) => `${id}|${article ? article.citationAbout() : about}`);
 }
 
 function loaded(corpus: Corpus): Corpus {
@@ -48,7 +56,7 @@ describe('corpus: files stored by a snapshot, made when needed', () => {
       for (let step = 0; step < 60; step++) {
         const n = Math.floor(r() * 45);
         const p = `a${n}.txt`;
-        const op = Math.floor(r() * 8);
+        const op = Math.floor(r() * 9);
         const both = <T>(f: (c: Corpus) => T): [T, T] => [f(lazy), f(whole)];
         const doc = Math.floor(r() * 150);
         const label = `step ${step}, op ${op}, ${p}, doc ${doc}`;
@@ -79,15 +87,47 @@ describe('corpus: files stored by a snapshot, made when needed', () => {
           const q = `dup/c${step}.md`;
           const [a, b] = both((c) => c.setFile({ uri: uri(q), path: q, content }));
           assert.deepEqual(a, b, label);
+        } else if (op === 7) {
+          const [a, b] = both((c) => [keys(c), JSON.stringify(extractAgreements(c))]);
+          assert.deepEqual(a, b, label);
         } else {
           const [a, b] = both((c) => [c.neighbourDocs(doc), c.articlesOfFile(uri(p)).map((x) => x.id)]);
           assert.deepEqual(a, b, label);
         }
         assert.deepEqual(lazy.stats(), whole.stats(), `${label}: counts`);
       }
+      assert.deepEqual(keys(lazy), keys(whole));
       assert.deepEqual(view(lazy), view(whole));
+      assert.deepEqual(keys(lazy), whole.articles().map((a) => `${a.id}|${a.citationAbout()}`), 'the keys in the order of articles()');
+      // Agreements are merged in the order of the articles' documents: that is corpus order.
+      const docBases = whole.articles().filter((a) => a.sentenceCount > 0).map((a) => a.docBase);
+      assert.deepEqual(docBases, [...docBases].sort((x, y) => x - y));
+      const agreements = extractAgreements(whole);
+      assert.ok(agreements.length > 0, 'the run has agreements to compare');
+      assert.ok(agreements.some((r) => new Set(r.sources.map((src) => src.articleId)).size > 1), 'a record with sources in several articles');
     });
   }
+
+  it('makes the citation catalogue in slices, and starts over when the corpus changes meanwhile', () => {
+    const r = mulberry32(11);
+    const made = new Corpus();
+    for (let n = 0; n < 300; n++) made.setFile({ uri: uri(`a${n}.txt`), path: `a${n}.txt`, content: article(n, r) });
+    const whole = citationCatalogue(loaded(made));
+    const corpus = loaded(made);
+    corpus.article('a5');
+    let slices = 1;
+    while (!prepareCitationCatalogue(corpus, () => true)) {
+      slices++;
+      // Half way, a file changes: what was taken so far is of another corpus.
+      if (slices === 3) corpus.setFile({ uri: uri('a7.txt'), path: 'a7.txt', content: article(7, r) });
+    }
+    assert.ok(slices > 4, `${slices} slices of at most 64 articles`);
+    const sliced = citationCatalogue(corpus);
+    const expected = [...whole.ids.filter((id) => id !== 'a7'), 'a7'];
+    assert.deepEqual(sliced.ids, expected, 'the changed file last, as in articles()');
+    assert.deepEqual(sliced.ids, corpus.articles().map((a) => a.id));
+    assert.deepEqual(sliced.ids.map((_, i) => sliced.about(i)), corpus.articles().map((a) => a.citationAbout()));
+  });
 
   it('makes only what is asked for: a sentence makes its file, counts and summaries make nothing', () => {
     const r = mulberry32(9);
@@ -103,6 +143,10 @@ describe('corpus: files stored by a snapshot, made when needed', () => {
     corpus.hasFile(uri('a4.txt'));
     corpus.fileUris();
     corpus.figureKinds(5);
+    // The citation keys of every article come from the stored columns and citation lines.
+    const catalogue = citationCatalogue(corpus);
+    assert.deepEqual(catalogue.ids, made.articles().map((a) => a.id));
+    assert.deepEqual(catalogue.ids.map((_, i) => catalogue.about(i)), made.articles().map((a) => a.citationAbout()));
     assert.deepEqual(corpus.fileDigests().map((f) => f.path).sort(), made.files().map((f) => f.path).sort());
     assert.deepEqual(madeUris(), []);
     const doc = made.article('a6')!.docBase;

@@ -17,7 +17,7 @@ import { agreementCandidates, articleMentions, candidatesByArticle, extractAgree
 import type * as lsp from 'vscode-languageserver-types';
 import { LineIndex } from './text/lineIndex';
 import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
-import { citationKeys, provideCompletionList, resolveCompletionItem } from './languageFeatures/completion';
+import { prepareCitationCatalogue, provideCompletionList, resolveCompletionItem } from './languageFeatures/completion';
 import { provideHover } from './languageFeatures/hover';
 import { provideCodeActions } from './languageFeatures/codeActions';
 import { provideDefinition, provideDocumentLinks, provideReferences, provideWorkspaceSymbols, referencedArticles } from './languageFeatures/navigation';
@@ -108,7 +108,8 @@ export interface SourcemarkService {
   countFigures(stop?: () => boolean): number;
   /**
    * Prepares, until `stop()` says so, what the first completion inside `[@` would otherwise
-   * make (every article's folded id and title); whether it is all done.
+   * make (each article's folded title, outlet and date, and the catalogue of every article's
+   * keys); whether it is all done.
    */
   prepareCompletions(stop?: () => boolean): boolean;
   /**
@@ -200,8 +201,6 @@ export function createSourcemarkService(init: {
 
   /** What `prepareAgreements` has made so far, for one corpus version. */
   let agreementPrep: { version: number; docs: number[]; next: number; groups: { list: [IndexedArticle, IndexedSentence[]][]; next: number } | undefined } | undefined;
-  /** Where `prepareCompletions` stopped. */
-  let keysCursor: Iterator<IndexedArticle> | undefined;
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
   const blockCaches = new Map<string, BlockCache>();
   const retrieval = new RetrievalCache();
@@ -326,21 +325,9 @@ export function createSourcemarkService(init: {
       return corpus.cacheVersion !== snapshotVersion;
     },
     prepareCompletions(stop = () => false) {
-      // The files a warm start left stored are made first, a few at a time (all at once,
-      // 35,000 of them held the server for a quarter of a second).
-      if (!corpus.settle(stop)) return false;
-      // Resumes where the last call stopped (a live iterator: it also meets articles added
-      // since); a call after a finished pass starts over and skips what is made.
-      keysCursor ??= corpus.eachArticle();
-      for (let next = keysCursor.next(); !next.done; next = keysCursor.next()) {
-        // After every article: one read from the cache (its metadata) can take a while.
-        const keys = citationKeys(next.value);
-        if (keys.made) continue;
-        void keys.hay;
-        if (stop()) return false;
-      }
-      keysCursor = undefined;
-      return true;
+      // The catalogue of every article's keys, in slices; a warm start's stored files are not
+      // made for it (their lines come from the cache).
+      return prepareCitationCatalogue(corpus, stop);
     },
     prepareAgreements(stop = () => false) {
       if (agreementCache?.version === corpus.version) return true;

@@ -106,9 +106,9 @@ export function articleMentions(article: IndexedArticle, sentences: IndexedSente
 export function extractAgreements(corpus: Corpus, locale: 'vi' | 'en' = 'vi', docs: readonly number[] = agreementCandidates(corpus)): AgreementRecord[] {
   const candidates = candidatesByArticle(corpus, docs);
   const records = new Map<string, AgreementRecord>();
-  for (const article of corpus.articles()) {
-    const sentences = candidates.get(article);
-    if (!sentences) continue;
+  // In corpus order, which is the order of the articles' documents (an article gets its
+  // documents when added, after all before it): the other articles are not made.
+  for (const [article, sentences] of [...candidates].sort((a, b) => a[0].docBase - b[0].docBase)) {
     const mentions = articleMentions(article, sentences);
     let previous: AgreementRecord[] = [];
     for (const m of mentions) {

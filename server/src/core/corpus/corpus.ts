@@ -38,7 +38,7 @@ export interface IndexedArticle {
   meta: ArticleMeta;
   /** The metadata, not kept when it was not in memory (a pass over every article of an archive). */
   readMeta(): ArticleMeta;
-  /** Title, outlet and date folded for matching what is typed after `@` (see {@link citationAbout}); not kept here. */
+  /** Title, outlet and date folded for matching what is typed after `@` (see {@link citationAbout}): as stored in the cache, else folded from the metadata once and kept. */
   citationAbout(): string;
   uri: string;
   path: string;
@@ -140,6 +140,7 @@ export class Article implements IndexedArticle {
   private ownText: string | undefined;
   private ownMeta: ArticleMeta | undefined;
   private ownSpans: Int32Array | undefined;
+  private ownAbout: string | undefined;
 
   constructor(
     /** The citation key (known without reading the metadata). */
@@ -186,7 +187,11 @@ export class Article implements IndexedArticle {
   }
 
   citationAbout(): string {
-    return this.source?.citationAbout?.() ?? citationAbout(this.readMeta());
+    const stored = this.source?.citationAbout?.();
+    if (stored !== undefined) return stored;
+    // Kept: the citation catalogue is remade at every corpus change, and folding 35,000
+    // articles' metadata again each time takes a while.
+    return (this.ownAbout ??= citationAbout(this.readMeta()));
   }
 
   /** `[start, end, paragraph]` per sentence. */
@@ -300,6 +305,14 @@ class Sentence implements IndexedSentence {
  * Files a corpus holds without their records yet (a snapshot's): counted, found by uri and
  * article id, and made into records and articles when first needed (see `Corpus`).
  */
+/** An article's id, and the article when it is made, else its citation line as stored (see `Corpus.articleKeys`). */
+export interface ArticleKey {
+  id: string;
+  article: IndexedArticle | undefined;
+  /** `citationAbout` of a stored article not made; empty with `article`. */
+  about: string;
+}
+
 export interface StoredFiles {
   readonly fileCount: number;
   readonly articleCount: number;
@@ -319,6 +332,8 @@ export interface StoredFiles {
   docBase(article: number): number;
   sentences(article: number): number;
   figureCount(article: number): number | undefined;
+  /** The article's {@link citationAbout}, as stored. */
+  citationAbout(article: number): string;
   /** A new record of the file, its articles in article order. */
   record(file: number): CorpusFileRecord;
 }
@@ -512,10 +527,31 @@ export class Corpus {
     return [...this.byId.values()];
   }
 
-  /** The articles without copying them into a list (a live iterator: it meets articles added while it runs). */
-  eachArticle(): IterableIterator<IndexedArticle> {
-    this.settle();
-    return this.byId.values();
+  /**
+   * Every article's id, in the order of `articles()`, without making the stored files: with
+   * the article when it is made, else with its {@link citationAbout} as the snapshot stores
+   * it. The citation keys of an archive need no records (a first `[@` that made 35,000 of
+   * them left their heap to the collector while the next requests came). Meant to be read
+   * within one corpus version (what it meets of a change is not defined).
+   */
+  *articleKeys(): Generator<ArticleKey, void, undefined> {
+    const stored = this.stored;
+    if (!stored) {
+      for (const a of this.byId.values()) yield { id: a.id, article: a, about: '' };
+      return;
+    }
+    // Held here: a settle drops them (it changes no article, so the keys go on alike).
+    const states = this.storedState;
+    const live = this.live;
+    for (let f = 0; f < stored.fileCount; f++) {
+      const state = states[f];
+      if (state) for (const a of state.articles) yield { id: a.id, article: a, about: '' };
+      else if (state === undefined) {
+        const [first, end] = stored.articleRange(f);
+        for (let k = first; k < end; k++) yield { id: stored.id(k), article: undefined, about: stored.citationAbout(k) };
+      }
+    }
+    for (const record of live) if (this.byUri.get(record.uri) === record) for (const a of record.articles) yield { id: a.id, article: a, about: '' };
   }
 
   /**

@@ -552,6 +552,10 @@ class StoredFileTable implements StoredFiles {
     return figures > 0 ? figures - 1 : undefined;
   }
 
+  citationAbout(article: number): string {
+    return this.store.aboutOf(article);
+  }
+
   record(file: number): CorpusFileRecord {
     const uri = this.uri(file);
     const path = this.path(file);

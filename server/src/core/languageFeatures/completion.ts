@@ -9,7 +9,7 @@
 import type * as lsp from 'vscode-languageserver-types';
 import { foldKey } from '../text/normalize';
 import { lastAtOrBefore } from '../sorted';
-import { wordsOf, type IndexedArticle, type IndexedSentence } from '../corpus/corpus';
+import { wordsOf, type ArticleKey, type IndexedArticle, type IndexedSentence } from '../corpus/corpus';
 import { isStopword } from '../check/stopwords';
 import { findEntities, entityLabel } from '../entities/entities';
 import type { AgreementRecord } from '../agreements/extractAgreements';
@@ -59,44 +59,48 @@ export function provideCompletionList(ctx: FeatureContext, draft: CheckedDraft, 
  * Citation keys for what follows `@`: every article whose id, title, outlet or date holds
  * each typed word as a word prefix (diacritics ignored), ids that start with the query
  * first, at most {@link MAX_CITATION_ITEMS}. Filtering here keeps the answer small on an
- * archive of tens of thousands of articles.
+ * archive of tens of thousands of articles; the keys come from the corpus's catalogue
+ * (`citationCatalogue`), and only the articles of the first items are made.
  */
 function citationItems(ctx: FeatureContext, draft: CheckedDraft, start: number, end: number, typed: string, token?: CancellationToken): { isIncomplete: boolean; items: lsp.CompletionItem[] } {
   const range = toRange(draft.lines, start, end);
   const query = foldKey(typed);
   const words = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const catalogue = citationCatalogue(ctx.corpus);
   // A typed word matches at the start of a word of the id, title, outlet or date: the
   // articles holding every typed word, found in one haystack of all their keys.
-  const matching = words.length ? articlesWithWords(ctx.corpus, words) : undefined;
+  const matching = words.length ? catalogue.withWords(words) : undefined;
   // Three ranks, each in corpus order: ids that start with the query, ids that hold it, and
   // articles whose title, outlet or date hold every typed word.
-  const ranks: IndexedArticle[][] = [[], [], []];
-  let order = -1;
-  for (const a of ctx.corpus.eachArticle()) {
-    if (++order % 1024 === 0) throwIfCancelled(token);
-    const keys = citationKeys(a);
-    if (keys.id.startsWith(query)) {
-      ranks[0]!.push(a);
+  const ranks: number[][] = [[], [], []];
+  const folded = catalogue.folded;
+  for (let i = 0; i < folded.length; i++) {
+    if (i % 1024 === 0) throwIfCancelled(token);
+    const id = folded[i]!;
+    if (id.startsWith(query)) {
+      ranks[0]!.push(i);
       // Enough of the best rank: the rest cannot come first.
       if (ranks[0]!.length > MAX_CITATION_ITEMS) break;
-    } else if (keys.id.includes(query)) ranks[1]!.push(a);
-    else if (matching?.has(order)) ranks[2]!.push(a);
+    } else if (id.includes(query)) ranks[1]!.push(i);
+    else if (matching?.has(i)) ranks[2]!.push(i);
   }
   const ranked = ranks.flat();
   const more = ranked.length > MAX_CITATION_ITEMS;
   if (more) ranked.length = MAX_CITATION_ITEMS;
-  const items = ranked.map((a, i): lsp.CompletionItem => {
+  const items = ranked.map((line, i): lsp.CompletionItem => {
+    const id = catalogue.ids[line]!;
     const item: lsp.CompletionItem = {
-      label: a.id,
+      label: id,
       kind: KIND_REFERENCE,
       // The client filters on this too: id, title, outlet and date, without diacritics.
-      filterText: `${a.id} ${citationKeys(a).about}`,
+      filterText: `${id} ${catalogue.about(line)}`,
       sortText: String(i).padStart(5, '0'),
-      textEdit: { range, newText: a.id },
+      textEdit: { range, newText: id },
     };
     // The first items come whole; the others carry what `resolveCompletionItem` needs to add
     // the byline and the card when the editor shows them (each costs a metadata read).
-    return i < EAGER_CITATION_ITEMS ? describeCitation(item, a) : { ...item, data: { sourcemark: CITATION_DATA, id: a.id } };
+    const article = i < EAGER_CITATION_ITEMS ? ctx.corpus.article(id) : undefined;
+    return article ? describeCitation(item, article) : { ...item, data: { sourcemark: CITATION_DATA, id } };
   });
   // Incomplete while typing may still change the answer: the editor asks again per keystroke.
   return { isIncomplete: more || ranked.length < ctx.corpus.stats().articles, items };
@@ -124,94 +128,109 @@ export function resolveCompletionItem(ctx: FeatureContext, item: lsp.CompletionI
 }
 
 /**
- * Every article's keys (` id about`), one line each in corpus order, with where each line
- * starts: a typed word is looked for once in 3 MB instead of three times in each of 35,000
- * strings (20 ms per `[@` on the archive). Remade when the corpus changes.
+ * Every article's citation keys, in corpus order, made from the corpus's ids and stored
+ * citation lines without making its articles (`Corpus.articleKeys`); remade when the corpus
+ * changes. The keys of all articles are one haystack (` id about` a line each, with where
+ * each line starts): a typed word is looked for once in 3 MB instead of three times in each
+ * of 35,000 strings (20 ms per `[@` on the archive).
  */
-const haystacks = new WeakMap<object, { version: number; text: string; starts: Int32Array }>();
+export class CitationCatalogue {
+  private readonly starts: Int32Array;
+  private readonly hay: string;
 
-function haystackOf(corpus: FeatureContext['corpus']): { text: string; starts: Int32Array } {
-  let hay = haystacks.get(corpus);
-  if (!hay || hay.version !== corpus.version) {
-    const articles = corpus.articles();
-    const starts = new Int32Array(articles.length);
-    const lines: string[] = [];
+  constructor(
+    /** The ids, and folded (both in corpus order). */
+    readonly ids: readonly string[],
+    readonly folded: readonly string[],
+    lines: readonly string[],
+  ) {
+    this.starts = new Int32Array(lines.length);
     let at = 0;
-    articles.forEach((a, i) => {
-      const line = citationKeys(a).hay;
-      starts[i] = at;
-      lines.push(line);
+    lines.forEach((line, i) => {
+      this.starts[i] = at;
       at += line.length + 1;
     });
-    hay = { version: corpus.version, text: lines.join('\n'), starts };
-    haystacks.set(corpus, hay);
+    this.hay = lines.join('\n');
   }
-  return hay;
-}
 
-/** Ordinals (in `corpus.articles()` order) of the articles whose keys hold every word at a word start. */
-function articlesWithWords(corpus: FeatureContext['corpus'], words: readonly string[]): Set<number> {
-  const { text, starts } = haystackOf(corpus);
-  let result: Set<number> | undefined;
-  for (const w of words) {
-    const found = new Set<number>();
-    for (const needle of [` ${w}`, `-${w}`, `_${w}`]) {
-      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-        // The line holding `at`: the last start at or before it.
-        const line = lastAtOrBefore(starts, at);
-        if (!result || result.has(line)) found.add(line);
+  /** Line i's folded title, outlet and date. */
+  about(i: number): string {
+    const end = i + 1 < this.starts.length ? this.starts[i + 1]! - 1 : this.hay.length;
+    return this.hay.slice(this.starts[i]! + 2 + this.folded[i]!.length, end);
+  }
+
+  /** The lines (in corpus order) whose keys hold every word at a word start. */
+  withWords(words: readonly string[]): Set<number> {
+    const { hay, starts } = this;
+    let result: Set<number> | undefined;
+    for (const w of words) {
+      const found = new Set<number>();
+      for (const needle of [` ${w}`, `-${w}`, `_${w}`]) {
+        for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
+          // The line holding `at`: the last start at or before it.
+          const line = lastAtOrBefore(starts, at);
+          if (!result || result.has(line)) found.add(line);
+        }
       }
+      result = found;
+      if (!result.size) break;
     }
-    result = found;
-    if (!result.size) break;
+    return result ?? new Set();
   }
-  return result ?? new Set();
 }
 
-/** The article memo entry of {@link citationKeys}. */
-const CITATION_KEYS = 'citationKeys';
+/** Makes a catalogue a slice at a time (an archive's takes about 80 ms). */
+class CatalogueBuilder {
+  private readonly keys: Iterator<ArticleKey>;
+  private readonly ids: string[] = [];
+  private readonly folded: string[] = [];
+  private readonly lines: string[] = [];
+
+  constructor(
+    corpus: FeatureContext['corpus'],
+    readonly version: number,
+  ) {
+    this.keys = corpus.articleKeys();
+  }
+
+  /** Takes keys until `stop()` says so (checked every 64); the catalogue once all are taken. */
+  step(stop: () => boolean): CitationCatalogue | undefined {
+    let n = 0;
+    for (let next = this.keys.next(); !next.done; next = this.keys.next()) {
+      const { id, article, about } = next.value;
+      const folded = foldKey(id);
+      this.ids.push(id);
+      this.folded.push(folded);
+      // A made article's line is folded from its metadata once and kept with it.
+      this.lines.push(` ${folded} ${article ? article.citationAbout() : about}`);
+      if (++n % 64 === 0 && stop()) return undefined;
+    }
+    return new CitationCatalogue(this.ids, this.folded, this.lines);
+  }
+}
+
+const catalogues = new WeakMap<object, { version: number; catalogue?: CitationCatalogue; builder?: CatalogueBuilder }>();
 
 /**
- * An article's id, its title, outlet and date, and both together, folded for matching what
- * is typed after `@` and for the items' filter text (made once per article: folding 35,000
- * titles per keystroke is too slow). The id comes from the article (no reading); the title,
- * outlet and date only when first matched against (`citationAbout`: stored in the index
- * cache, else folded from metadata read without keeping it; an archive's 35,000 parsed
- * metadata objects, leads included, took about 80 MB).
+ * Makes the corpus's citation catalogue until `stop()` says so; whether it is made (for the
+ * corpus as it is). A change of the corpus between calls starts it over.
  */
-export function citationKeys(a: IndexedArticle): CitationKeys {
-  let keys = a.memo.get(CITATION_KEYS) as CitationKeys | undefined;
-  if (!keys) {
-    keys = new CitationKeys(a);
-    a.memo.set(CITATION_KEYS, keys);
-  }
-  return keys;
+export function prepareCitationCatalogue(corpus: FeatureContext['corpus'], stop: () => boolean = () => false): boolean {
+  let entry = catalogues.get(corpus);
+  if (entry?.version !== corpus.version) catalogues.set(corpus, (entry = { version: corpus.version }));
+  if (entry.catalogue) return true;
+  entry.builder ??= new CatalogueBuilder(corpus, corpus.version);
+  const made = entry.builder.step(stop);
+  if (!made) return false;
+  entry.catalogue = made;
+  entry.builder = undefined;
+  return true;
 }
 
-export class CitationKeys {
-  /** The folded id. */
-  readonly id: string;
-  private ownHay: string | undefined;
-
-  constructor(private readonly article: IndexedArticle) {
-    this.id = foldKey(article.id);
-  }
-
-  /** ` id about`: made on first use. */
-  get hay(): string {
-    this.ownHay ??= ` ${this.id} ${this.article.citationAbout()}`;
-    return this.ownHay;
-  }
-
-  /** The folded title, outlet and date. */
-  get about(): string {
-    return this.hay.slice(2 + this.id.length);
-  }
-
-  /** Whether `hay` is made. */
-  get made(): boolean {
-    return this.ownHay !== undefined;
-  }
+/** The corpus's citation catalogue (made now, or finished, when the corpus changed since the last). */
+export function citationCatalogue(corpus: FeatureContext['corpus']): CitationCatalogue {
+  prepareCitationCatalogue(corpus);
+  return catalogues.get(corpus)!.catalogue!;
 }
 
 function currentSentence(prose: string, lineStart: number, offset: number): { start: number; text: string } {
