@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { MarkdownIt } from 'markdown-it';
 import { configurationSection } from '../../server/src/protocol';
+import { serverEnvironment } from '../../server/src/node/launchEnv';
 import { registerCommands } from './commands';
 import { PreviewSupport } from './preview';
 import { StatusBar } from './statusBar';
@@ -24,9 +25,12 @@ let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): SourcemarkApi {
   const module = context.asAbsolutePath('dist/server.js');
+  // Huge pages for the server's malloc on Linux: its warm start reads the index cache into
+  // fresh memory (see launchEnv.ts).
+  const env = serverEnvironment(process.env);
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --corpus DIR [--runs N] [--limit FILES]`: end-to-end targets measured
- * through the real language server (`node dist/server.js --stdio`, spawned, spoken to over
- * LSP) and the real CLI, with MiniSearch side by side where a comparison makes sense.
+ * through the real language server (`node dist/server.js --stdio`, spawned with the
+ * environment the VS Code client gives it, spoken to over LSP) and the real CLI, with
+ * MiniSearch side by side where a comparison makes sense.
  *
  * DIR is a folder of articles (e.g. the 35k-article archive unpacked from ../shared/bench,
  * never committed); nothing is unpacked here and nothing is written into DIR or the repo:
@@ -20,6 +21,7 @@ import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { CompletionRequest, FileChangeType, HoverRequest, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { StatusNotification, type SourcemarkStatus } from '../../server/src/protocol';
+import { serverEnvironment } from '../../server/src/node/launchEnv';
 import { fileUri, startLsp, type LspSession } from '../support/lspClient';
 import { repoRoot } from '../support/memoryWorkspace';
 import { mulberry32 } from '../support/prng';
@@ -125,12 +127,19 @@ interface Server {
   readySeen(): boolean;
 }
 
-async function startServer(root: string, storagePath: string): Promise<Server> {
+/**
+ * The server is started as the VS Code client starts it: with the launch environment
+ * (`serverEnvironment`: huge pages for malloc on Linux). One warm start per run is also
+ * measured without it, as an editor that runs `node dist/server.js --stdio` as it is would.
+ */
+const LAUNCH_ENV = serverEnvironment(process.env);
+
+async function startServer(root: string, storagePath: string, env: NodeJS.ProcessEnv = LAUNCH_ENV): Promise<Server> {
   const spawnedAt = performance.now();
   // `holdFirstProgress`: the server's indexing waits for our answer to its first
   // `window/workDoneProgress/create`, so no status can slip by before our handler is in place.
   // We answer right after installing it: the hold costs one event-loop turn at most.
-  const session = await startLsp(root, {}, { initializationOptions: { storagePath } }, { holdFirstProgress: true });
+  const session = await startLsp(root, {}, { initializationOptions: { storagePath } }, { holdFirstProgress: true, env });
   liveSessions.add(session);
   const events: StatusEvent[] = [];
   const waiters: { test: (s: SourcemarkStatus) => boolean; resolve: (e: StatusEvent) => void; reject: (e: Error) => void }[] = [];
@@ -211,6 +220,8 @@ interface ServerRun {
   peakColdMb: number | undefined;
   warmMs: number;
   warmReadyMs: number;
+  /** The same warm start, the server started without the launch environment. */
+  warmPlainMs: number;
   peakWarmMb: number | undefined;
   completionP95: number;
   completionProseP95: number;
@@ -243,16 +254,22 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
   await closeSession(cold.session);
 
   // 2. Warm: same storage; open the long draft right after `initialized`; time from spawn to
-  // the first publication for it that follows the ready status.
+  // the first publication for it that follows the ready status. First in the plain
+  // environment (an editor that starts the server as it is), then as the client starts it.
+  const firstDiagnostics = async (warm: Server): Promise<number> => {
+    const firstReal = warm.session.waitForNextDiagnostics(draftUri, () => warm.readySeen());
+    await warm.session.open(draftUri, draftText, 1);
+    await withTimeout(firstReal, GUARD.index, 'the long draft\'s diagnostics after the warm index');
+    return performance.now() - warm.spawnedAt;
+  };
+  const plain = await startServer(ws.root, storage, process.env);
+  const warmPlainMs = await firstDiagnostics(plain);
+  await closeSession(plain.session);
   const warm = await startServer(ws.root, storage);
   const s = warm.session;
-  const firstReal = s.waitForNextDiagnostics(draftUri, () => warm.readySeen());
-  await s.open(draftUri, draftText, 1);
-  const pub = await withTimeout(firstReal, GUARD.index, 'the long draft\'s diagnostics after the warm index');
-  const warmMs = performance.now() - warm.spawnedAt;
+  const warmMs = await firstDiagnostics(warm);
   const warmReady = await warm.waitStatus((x) => x.state === 'ready', 'the warm ready status');
   const warmReadyMs = warmReady.at - warm.spawnedAt;
-  void pub;
 
   const lines = draftText.split('\n');
   const r = mulberry32(4242 + runIndex);
@@ -350,6 +367,7 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
     peakColdMb,
     warmMs,
     warmReadyMs,
+    warmPlainMs,
     peakWarmMb,
     completionP95: p95([...proseMs, ...citeMs]),
     completionProseP95: p95(proseMs),
@@ -520,7 +538,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`- server RSS after indexing: ${mb(rssAfter)}; indexing rate: ${Math.round(last.sentences / (coldMs / 1000))} sentences/s (server, wall time); MiniSearch addAll: ${Math.round(sentences.length / (miniMedian / 1000))} sentences/s`);
   console.log(`- in-process read + parse + split of the same files (not in the MiniSearch column): ${ms(splitMs)}`);
-  console.log(`- warm start: ready status after ${sec(m('warmReadyMs'))}; cold peak ${mb(mOpt(serverRuns.map((x) => x.peakColdMb)))}, warm peak ${mb(mOpt(serverRuns.map((x) => x.peakWarmMb)))}`);
+  console.log(`- warm start: ready status after ${sec(m('warmReadyMs'))}; first diagnostics ${sec(m('warmMs'))} with the client's launch environment (${LAUNCH_ENV.GLIBC_TUNABLES ? `GLIBC_TUNABLES=${LAUNCH_ENV.GLIBC_TUNABLES}` : 'nothing added on this platform'}), ${sec(m('warmPlainMs'))} without it; cold peak ${mb(mOpt(serverRuns.map((x) => x.peakColdMb)))}, warm peak ${mb(mOpt(serverRuns.map((x) => x.peakWarmMb)))}`);
   console.log(`- completion p95: after prose ${ms(m('completionProseP95'))}, inside \`[@\` ${ms(m('completionCiteP95'))} (${serverRuns[0]!.completionCiteItems} items each); the first after prose ${ms(m('completionFirstProse'))}, the first inside \`[@\` ${ms(m('completionFirstCite'))}`);
   console.log(`- hover: ${serverRuns[0]!.hoverHits}/${HOVERS} positions answered with a hover card (run 1)`);
   console.log(`- keystroke: median ${ms(m('keystrokeMedian'))}; the server pauses before a re-check as long as the draft's last check took, at most DEBOUNCE_MS = ${debounce ?? 'not found'} ms (server/src/server/startServer.ts)`);

@@ -96,6 +96,8 @@ export interface StartOptions {
   holdFirstProgress?: boolean;
   /** Workspace folders to send (default: `rootDir` alone). `null`: send only `rootUri`. */
   folders?: string[] | null;
+  /** The server's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 type Waiter<T> = { test: (v: T) => boolean; resolve: (v: T) => void; reject: (e: Error) => void };
@@ -104,7 +106,7 @@ type Waiter<T> = { test: (v: T) => boolean; resolve: (v: T) => void; reject: (e:
 const EXIT_GRACE_MS = 5_000;
 
 export async function startLsp(rootDir: string, settings: Record<string, unknown> = {}, extra: Partial<InitializeParams> = {}, options: StartOptions = {}): Promise<LspSession> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
