@@ -94,7 +94,7 @@ export function parseDraft(text: string, options: ParseOptions = {}): ParsedDraf
     const cacheKey = `${chunk.start === 0 ? 'F' : 'B'}${source}`;
     let parse = options.chunkCache?.get(cacheKey);
     if (!parse) {
-      parse = parseChunk(source, chunk.start === 0);
+      parse = plainParse(source) ?? parseChunk(source, chunk.start === 0);
       options.chunkCache?.set(cacheKey, parse);
     }
     for (const p of parse.prose) mask.fill(1, chunk.start + p.start, chunk.start + p.end);
@@ -207,7 +207,8 @@ function quickHash(text: string, start: number, end: number): number {
 const WITH_FRONT_MATTER = { extensions: [gfm(), frontmatter(['yaml'])], mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])] };
 const WITHOUT_FRONT_MATTER = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 
-function parseChunk(source: string, mayHaveFrontMatter: boolean): ChunkParse {
+/** A unit's parse by micromark (exported for the test holding `plainParse` to it). */
+export function parseChunk(source: string, mayHaveFrontMatter: boolean): ChunkParse {
   let tree: Nodes | undefined;
   try {
     tree = fromMarkdown(source, mayHaveFrontMatter ? WITH_FRONT_MATTER : WITHOUT_FRONT_MATTER);
@@ -229,6 +230,59 @@ function parseChunk(source: string, mayHaveFrontMatter: boolean): ChunkParse {
     return true;
   });
   return { prose, blocks, ...(frontMatter ? { frontMatter } : {}) };
+}
+
+/**
+ * Anything in a unit that could make it more than plain paragraphs and ATX headings: inline
+ * syntax (emphasis, code, HTML and autolinks, character references (`&amp;`, `&#35;`; not
+ * the `&` of "TT&TT"), escapes, strikethrough, tables, links and link references, GFM's bare
+ * URLs and e-mail addresses, `_` not between two letters or digits), and any line that does not start with a letter, a digit that is no list marker, a
+ * quotation mark or a parenthesis (block syntax, indentation), or that ends in spaces (hard
+ * breaks). Conservative: what it rejects goes to micromark.
+ */
+const NOT_PLAIN = /[`*~<>\\|\t\r\f\v\0\u2028\u2029]|&(?:#|[A-Za-z][A-Za-z0-9]*;)|!\[|\[\^|\]\(|\]\[|\[\]|:\/\/|www\.|mailto:|xmpp:|[A-Za-z0-9._+-]@|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])| $|^(?!$|#{1,6} (?=[^ #\n]).*[^#\n]$|[\p{L}"'“‘(]|\p{N}(?!\p{N}{0,8}[.)](?: |$)))/imu;
+/** An ATX heading the fast path takes: `#`s, one space, content not ending in `#`. */
+const PLAIN_HEADING = /^(#{1,6}) (?=[^ #])(.*[^#])$/u;
+
+/**
+ * The parse of a unit of plain paragraphs and ATX headings (`NOT_PLAIN` finds nothing), made
+ * without micromark: a paragraph is a run of lines up to a blank line or a heading, all of it
+ * prose; a heading's prose is its content. Undefined for anything else. A draft is mostly such
+ * prose, and micromark's first call in a process took about 90 ms for a 3,000-word draft (the
+ * first check after a warm start); a property test holds this to micromark's answer.
+ */
+export function plainParse(source: string): ChunkParse | undefined {
+  if (NOT_PLAIN.test(source)) return undefined;
+  const prose: Span[] = [];
+  const blocks: ProseBlock[] = [];
+  let paragraph = -1;
+  let lastEnd = 0;
+  const endParagraph = (): void => {
+    if (paragraph < 0) return;
+    prose.push({ start: paragraph, end: lastEnd });
+    blocks.push({ start: paragraph, end: lastEnd, kind: 'paragraph' });
+    paragraph = -1;
+  };
+  for (let pos = 0; pos < source.length; ) {
+    let eol = source.indexOf('\n', pos);
+    if (eol < 0) eol = source.length;
+    if (eol === pos) endParagraph();
+    else {
+      const heading = source.charCodeAt(pos) === 35 ? PLAIN_HEADING.exec(source.slice(pos, eol)) : null;
+      if (heading) {
+        endParagraph();
+        const start = pos + heading[1]!.length + 1;
+        prose.push({ start, end: eol });
+        blocks.push({ start: pos, end: eol, kind: 'heading' });
+      } else {
+        if (paragraph < 0) paragraph = pos;
+        lastEnd = eol;
+      }
+    }
+    pos = eol + 1;
+  }
+  endParagraph();
+  return { prose, blocks };
 }
 
 function isBareUrl(url: string, children: readonly Nodes[]): boolean {
