@@ -98,6 +98,12 @@ export interface SourcemarkService {
   snapshot(): Uint8Array;
   /** The same as a stream of chunks (what hosts write: no second copy of the archive in memory). */
   snapshotParts(): SnapshotParts;
+  /**
+   * Makes, until `stop()` says so, what a snapshot needs first: the records of the files a
+   * loaded cache left stored (35,000 made at once held the server about 0.3 s). Whether it
+   * is all done.
+   */
+  prepareSnapshot(stop?: () => boolean): boolean;
   /** Whether the index changed since it was loaded from or saved to a snapshot. */
   readonly snapshotStale: boolean;
   /** Forgets the whole index (after a damaged cache): the next `indexCorpus` reads every file. */
@@ -305,6 +311,9 @@ export function createSourcemarkService(init: {
       const bytes = encodeSnapshot(corpus, engineVersion);
       snapshotVersion = corpus.cacheVersion;
       return bytes;
+    },
+    prepareSnapshot(stop) {
+      return corpus.settle(stop);
     },
     snapshotParts() {
       const parts = encodeSnapshotParts(corpus, engineVersion);

@@ -100,6 +100,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       setImmediate(step);
     });
   let watchRegistration: Promise<Disposable | undefined> = Promise.resolve(undefined);
+  /** Set by the shutdown request: saves no longer wait between slices. */
+  let shuttingDown = false;
   /** How long the last check of each open draft took (ms). */
   const checkMs = new Map<string, number>();
 
@@ -293,12 +295,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folder.saveTimer.unref?.();
   }
 
-  /** Writes the folder's index cache if it is stale; one write at a time. */
-  function saveNow(folder: FolderState): Promise<void> {
+  /**
+   * Writes the folder's index cache if it is stale; one write at a time. `sliced`: the stored
+   * files' records are made between requests first (not at shutdown: the shutdown request
+   * in flight would hold every slice back; the encoding makes what is left at once).
+   */
+  function saveNow(folder: FolderState, sliced = true): Promise<void> {
     folder.saving = (folder.saving ?? Promise.resolve()).then(async () => {
       if (!folder.cacheFile || folder.state !== 'ready' || (!folder.service.snapshotStale && !folder.countedSinceSave)) return;
       const started = performance.now();
       try {
+        // The stored files' records first, in slices between requests (the encoding itself
+        // then runs at once).
+        while (sliced && !shuttingDown) {
+          const deadline = performance.now() + BACKGROUND_SLICE_MS;
+          if (folder.service.prepareSnapshot(() => performance.now() > deadline)) break;
+          await backgroundTurn();
+          if (folder.state !== 'ready') return;
+        }
         const parts = folder.service.snapshotParts();
         folder.countedSinceSave = false;
         await writeCacheFile(folder.cacheFile, parts);
@@ -313,13 +327,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // A cache write still due when the client shuts the server down is done first, and so
   // is one that only carries new figure counts.
   connection.onShutdown(async () => {
+    // A save making records in slices finishes them at once (the encoding makes what is left).
+    shuttingDown = true;
     await Promise.all(
       folders.map((f) => {
         if (f.saveTimer) {
           clearTimeout(f.saveTimer);
           f.saveTimer = undefined;
         }
-        return saveNow(f);
+        return saveNow(f, false);
       }),
     );
   });
