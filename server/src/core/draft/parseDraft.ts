@@ -236,13 +236,12 @@ export function parseChunk(source: string, mayHaveFrontMatter: boolean): ChunkPa
  * Anything in a unit that could make it more than plain paragraphs and ATX headings: inline
  * syntax (emphasis, code, HTML and autolinks, character references (`&amp;`, `&#35;`; not
  * the `&` of "TT&TT"), escapes, strikethrough, tables, links and link references, GFM's bare
- * URLs and e-mail addresses, `_` not between two letters or digits), and any line that does not start with a letter, a digit that is no list marker, a
- * quotation mark or a parenthesis (block syntax, indentation), or that ends in spaces (hard
- * breaks). Conservative: what it rejects goes to micromark.
+ * URLs and e-mail addresses, `_` not between two letters or digits), any line that does not
+ * start with a letter, a digit that is no list marker, a quotation mark, a parenthesis or an
+ * ATX heading (1–6 `#`s, one space, content not ending in `#`), and any line that ends in
+ * spaces (hard breaks). Conservative: what it rejects goes to micromark.
  */
 const NOT_PLAIN = /[`*~<>\\|\t\r\f\v\0\u2028\u2029]|&(?:#|[A-Za-z][A-Za-z0-9]*;)|!\[|\[\^|\]\(|\]\[|\[\]|:\/\/|www\.|mailto:|xmpp:|[A-Za-z0-9._+-]@|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])| $|^(?!$|#{1,6} (?=[^ #\n]).*[^#\n]$|[\p{L}"'“‘(]|\p{N}(?!\p{N}{0,8}[.)](?: |$)))/imu;
-/** An ATX heading the fast path takes: `#`s, one space, content not ending in `#`. */
-const PLAIN_HEADING = /^(#{1,6}) (?=[^ #])(.*[^#])$/u;
 
 /**
  * The parse of a unit of plain paragraphs and ATX headings (`NOT_PLAIN` finds nothing), made
@@ -267,17 +266,17 @@ export function plainParse(source: string): ChunkParse | undefined {
     let eol = source.indexOf('\n', pos);
     if (eol < 0) eol = source.length;
     if (eol === pos) endParagraph();
-    else {
-      const heading = source.charCodeAt(pos) === 35 ? PLAIN_HEADING.exec(source.slice(pos, eol)) : null;
-      if (heading) {
-        endParagraph();
-        const start = pos + heading[1]!.length + 1;
-        prose.push({ start, end: eol });
-        blocks.push({ start: pos, end: eol, kind: 'heading' });
-      } else {
-        if (paragraph < 0) paragraph = pos;
-        lastEnd = eol;
-      }
+    else if (source.charCodeAt(pos) === 35) {
+      // `NOT_PLAIN` let a line opening with `#` through only as an ATX heading: its content
+      // starts after the `#`s and one space.
+      endParagraph();
+      let start = pos;
+      while (source.charCodeAt(start) === 35) start++;
+      prose.push({ start: start + 1, end: eol });
+      blocks.push({ start: pos, end: eol, kind: 'heading' });
+    } else {
+      if (paragraph < 0) paragraph = pos;
+      lastEnd = eol;
     }
     pos = eol + 1;
   }
