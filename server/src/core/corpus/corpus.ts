@@ -301,10 +301,6 @@ class Sentence implements IndexedSentence {
   }
 }
 
-/**
- * Files a corpus holds without their records yet (a snapshot's): counted, found by uri and
- * article id, and made into records and articles when first needed (see `Corpus`).
- */
 /** An article's id, and the article when it is made, else its citation line as stored (see `Corpus.articleKeys`). */
 export interface ArticleKey {
   id: string;
@@ -313,6 +309,10 @@ export interface ArticleKey {
   about: string;
 }
 
+/**
+ * Files a corpus holds without their records yet (a snapshot's): counted, found by uri and
+ * article id, and made into records and articles when first needed (see `Corpus`).
+ */
 export interface StoredFiles {
   readonly fileCount: number;
   readonly articleCount: number;

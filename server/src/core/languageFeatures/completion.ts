@@ -186,10 +186,7 @@ class CatalogueBuilder {
   private readonly folded: string[] = [];
   private readonly lines: string[] = [];
 
-  constructor(
-    corpus: FeatureContext['corpus'],
-    readonly version: number,
-  ) {
+  constructor(corpus: FeatureContext['corpus']) {
     this.keys = corpus.articleKeys();
   }
 
@@ -219,7 +216,7 @@ export function prepareCitationCatalogue(corpus: FeatureContext['corpus'], stop:
   let entry = catalogues.get(corpus);
   if (entry?.version !== corpus.version) catalogues.set(corpus, (entry = { version: corpus.version }));
   if (entry.catalogue) return true;
-  entry.builder ??= new CatalogueBuilder(corpus, corpus.version);
+  entry.builder ??= new CatalogueBuilder(corpus);
   const made = entry.builder.step(stop);
   if (!made) return false;
   entry.catalogue = made;
