@@ -42,6 +42,11 @@ import { BackgroundGate } from './backgroundGate';
 
 /** Background work (figure counting) runs in slices this long between requests: a request waits at most about this long. */
 const BACKGROUND_SLICE_MS = 4;
+/** A background slice's `stop()`: true once BACKGROUND_SLICE_MS have passed since it was made. */
+function sliceStop(): () => boolean {
+  const deadline = performance.now() + BACKGROUND_SLICE_MS;
+  return () => performance.now() > deadline;
+}
 /** Background slices wait until requests have stopped this long (a burst of completions is answered first)… */
 const BACKGROUND_QUIET_MS = 20;
 /** …but never longer than this between two slices. */
@@ -243,8 +248,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const next = (): void => void backgroundTurn().then(slice);
     const work = (): void => {
       if (generation !== folder.generation) return;
-      const deadline = performance.now() + BACKGROUND_SLICE_MS;
-      const stop = (): boolean => performance.now() > deadline;
+      const stop = sliceStop();
       // First what the first `[@` completion needs, then the figure counts.
       if (!folder.service.prepareCompletions(stop)) {
         next();
@@ -296,20 +300,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /**
-   * Writes the folder's index cache if it is stale; one write at a time. `sliced`: the stored
-   * files' records are made between requests first (not at shutdown: the shutdown request
+   * Writes the folder's index cache if it is stale; one write at a time. The stored files'
+   * records are made between requests first, except once shutdown began (the shutdown request
    * in flight would hold every slice back; the encoding makes what is left at once).
    */
-  function saveNow(folder: FolderState, sliced = true): Promise<void> {
+  function saveNow(folder: FolderState): Promise<void> {
     folder.saving = (folder.saving ?? Promise.resolve()).then(async () => {
       if (!folder.cacheFile || folder.state !== 'ready' || (!folder.service.snapshotStale && !folder.countedSinceSave)) return;
       const started = performance.now();
       try {
         // The stored files' records first, in slices between requests (the encoding itself
         // then runs at once).
-        while (sliced && !shuttingDown) {
-          const deadline = performance.now() + BACKGROUND_SLICE_MS;
-          if (folder.service.prepareSnapshot(() => performance.now() > deadline)) break;
+        while (!shuttingDown) {
+          if (folder.service.prepareSnapshot(sliceStop())) break;
           await backgroundTurn();
           if (folder.state !== 'ready') return;
         }
@@ -335,7 +338,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           clearTimeout(f.saveTimer);
           f.saveTimer = undefined;
         }
-        return saveNow(f, false);
+        return saveNow(f);
       }),
     );
   });
