@@ -90,18 +90,21 @@ export function cleanArticle(text: string, from: number, to: number, options: Cl
 }
 
 /** Splits the region into non-empty trimmed lines (\n, \r\n and lone \r all break lines). */
+/** A line break (`\r\n` is one: see `readLines`); a native scan finds the next one, not a loop over every unit. */
+const LINE_BREAK = /[\n\r]/g;
+
 function readLines(text: string, from: number, to: number, markdown: boolean): Line[] {
   const lines: Line[] = [];
   let lineStart = from;
-  for (let i = from; i <= to; i++) {
-    const code = i === to ? 10 : text.charCodeAt(i);
-    if (code !== 10 && code !== 13) continue;
+  for (;;) {
+    LINE_BREAK.lastIndex = lineStart;
+    const found = LINE_BREAK.exec(text);
+    const i = found === null || found.index >= to ? to : found.index;
     const line = makeLine(text, lineStart, i, markdown);
     if (line) lines.push(line);
-    if (code === 13 && i + 1 < to && text.charCodeAt(i + 1) === 10) i++;
-    lineStart = i + 1;
+    if (i >= to) return lines;
+    lineStart = text.charCodeAt(i) === 13 && i + 1 < to && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
   }
-  return lines;
 }
 
 function makeLine(text: string, from: number, to: number, markdown: boolean): Line | undefined {

@@ -131,6 +131,16 @@ function wordAlternation(words: readonly string[]): string {
  */
 const CANDIDATE = new RegExp(`\\d+(?:[.,]\\d+)*|(?:${wordAlternation(NUMBER_WORDS)})(?![\\p{L}\\p{M}\\p{N}])`, 'gu');
 
+/** The two-word labels of LABEL_WORDS ("phụ lục"), by their second word: no string is built per number to look one up. */
+const LABEL_PAIRS = new Map<string, Set<string>>();
+for (const label of LABEL_WORDS) {
+  const words = label.split(' ');
+  if (words.length !== 2) continue;
+  const firsts = LABEL_PAIRS.get(words[1]!) ?? new Set<string>();
+  firsts.add(words[0]!);
+  LABEL_PAIRS.set(words[1]!, firsts);
+}
+
 const PERCENT: UnitInfo = { dimension: 'percent', unit: '%' };
 /** Marker for "10 giờ sáng"-like times of day, which are not figures. */
 const TIME_OF_DAY: UnitInfo = { dimension: 'number', unit: 'time' };
@@ -521,7 +531,7 @@ class Parser {
       const prev2 = wordBefore(t, prev.start, 0, 1);
       const isLabel =
         LABEL_WORDS.has(prev.lower) ||
-        (prev2 !== null && LABEL_WORDS.has(`${prev2.lower} ${prev.lower}`)) ||
+        (prev2 !== null && LABEL_PAIRS.get(prev.lower)?.has(prev2.lower) === true) ||
         (prev.lower === 'euro' && prev.cap && lit.length === 4);
       if (isLabel && !this.readScale(e0) && !this.readUnit(e0, false, s)) return this.skipToken(e0);
     }
