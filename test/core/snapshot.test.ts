@@ -557,6 +557,31 @@ describe('snapshot: damage in a part read on demand', () => {
   }
 });
 
+describe('snapshot: a save copies a loaded snapshot\'s metadata and texts read ahead', () => {
+  it('reads them in a read or two per section; a read that does not follow the last one reads only what it asks for', () => {
+    const { bodyStart, sections } = layout(bytes);
+    const reads: [number, number][] = [];
+    const { service } = newService();
+    assert.equal(service.loadSnapshot({ size: bytes.length, read: (o: number, n: number) => (reads.push([o, n]), bytes.slice(o, o + n)) }).ok, true);
+    const readsIn = (name: string): number[] => {
+      const [at, length] = sections[name]!;
+      return reads.filter(([o]) => o >= bodyStart + at && o < bodyStart + at + length).map(([, n]) => n);
+    };
+    const articles = [...service.corpus.articles()];
+    assert.ok(articles.length >= 5);
+    const metaBytes = (k: number): number => new TextEncoder().encode(JSON.stringify(fresh.corpus.article(articles[k]!.id)!.meta)).length;
+    // Out of order (a hover here, a check there): each read is the one article's metadata.
+    reads.length = 0;
+    for (const k of [articles.length - 1, 0, 2]) assert.deepEqual(articles[k]!.meta, fresh.corpus.article(articles[k]!.id)!.meta);
+    assert.deepEqual(readsIn('metas'), [metaBytes(articles.length - 1), metaBytes(0), metaBytes(2)]);
+    // A save goes through every article in row order: after the first, one read ahead each.
+    reads.length = 0;
+    assert.deepEqual(service.snapshot(), bytes);
+    assert.ok(readsIn('metas').length <= 2, `metadata read in ${readsIn('metas').length} reads`);
+    assert.ok(readsIn('texts').length <= 2, `texts read in ${readsIn('texts').length} reads`);
+  });
+});
+
 describe('snapshot: citation match strings', () => {
   it('are stored: each article\'s citationAbout comes back without reading any metadata', () => {
     const { bodyStart, sections } = layout(bytes);

@@ -104,6 +104,16 @@ export interface CorpusFileRecord {
   cacheable: boolean;
 }
 
+/** What a new snapshot copies of an article without reading its text (see `ArticleSource.stored`). */
+export interface StoredParts {
+  textBytes: number;
+  textChecksum: number;
+  units: number;
+  original?: boolean;
+  metaChecksum?: number;
+  spansChecksum?: number;
+}
+
 /** Where a cached article's text, metadata and sentence spans are read from when first needed. */
 export interface ArticleSource {
   text(): string;
@@ -116,9 +126,11 @@ export interface ArticleSource {
   rawMeta?(): Uint8Array;
   /**
    * The stored text's size, checksum and length in UTF-16 units, without reading it;
-   * `original`: the stored text is the file's own, before NFC (see `originalText`).
+   * `original`: the stored text is the file's own, before NFC (see `originalText`); the
+   * checksums of the stored metadata and spans when they are known (a snapshot's, checked
+   * when the bytes are read), so a new snapshot does not compute them again.
    */
-  stored?(): { textBytes: number; textChecksum: number; units: number; original?: boolean };
+  stored?(): StoredParts;
   /** Set when the file's text was not NFC: that text (lines are counted in it), and the map back into it. */
   originalText?(): string;
   toOriginal?(offset: number): number;
@@ -870,7 +882,7 @@ class Utf8Source implements ArticleSource {
     return new TextEncoder().encode(JSON.stringify(this.ownMeta));
   }
 
-  stored(): { textBytes: number; textChecksum: number; units: number } {
+  stored(): StoredParts {
     return { textBytes: this.utf8.bytes.length, textChecksum: this.utf8.checksum, units: this.utf8.units };
   }
 }

@@ -26,12 +26,14 @@ import { CacheDamageError } from '../cacheDamage';
 import { checksum, checksumParts, isWellFormed } from './decode';
 import { toNfc, type NormalizedText } from '../text/normalize';
 export { CacheDamageError } from '../cacheDamage';
-import { Article, Corpus, type ArticleSource, type CorpusFileRecord, type StoredFiles } from './corpus';
+import { Article, Corpus, type ArticleSource, type CorpusFileRecord, type StoredFiles, type StoredParts } from './corpus';
 
 /** Bumped whenever the layout or anything derived into the snapshot changes meaning. */
 export const SNAPSHOT_FORMAT = 8;
 const MAGIC = 'SMKIDX06';
 const PREFIX = 16;
+/** How far a read that follows the last one in its section reads ahead (see `readFollowing` in decodeSnapshot). */
+const READ_AHEAD = 1 << 20;
 
 /** Random access to a snapshot's bytes (a file the host keeps open, or bytes in memory). */
 export interface SnapshotSource {
@@ -169,7 +171,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     record.articles.forEach((a, i) => {
       const st = stored[i]!;
       const spanBytesOf = new Uint8Array(a.spans.buffer, a.spans.byteOffset, a.spans.byteLength);
-      articleColumns.push(a.lineOffset, a.docBase, a.sentenceCount, a.figureCount === undefined ? 0 : a.figureCount + 1, st.meta.length, st.textBytes, st.textChecksum, st.units, checksum(st.meta), checksum(spanBytesOf), st.original ? 1 : 0);
+      articleColumns.push(a.lineOffset, a.docBase, a.sentenceCount, a.figureCount === undefined ? 0 : a.figureCount + 1, st.meta.length, st.textBytes, st.textChecksum, st.units, st.metaChecksum ?? checksum(st.meta), st.spansChecksum ?? checksum(spanBytesOf), st.original ? 1 : 0);
       spanParts.push(a.spans);
       abouts.push(a.citationAbout());
       metaParts.push(st.meta);
@@ -341,6 +343,26 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       if (bytes.length !== length) throw new CacheDamageError('short read');
       return bytes;
     };
+    /**
+     * `read` for one article's text or metadata. Reads that go on where the last one in the
+     * same section ended (a save copying every stored article's metadata and text, in row
+     * order) are served from a window read ahead (READ_AHEAD bytes), so the 35,000 metadata
+     * reads of an archive's save are a dozen reads instead of 35,000 (0.3 s of the save's
+     * block, which holds requests). A read that does not follow the last one reads only what
+     * it asks for: a check or a hover reading articles here and there reads no more than before.
+     */
+    const windows = new Map<Section, { start: number; bytes: Uint8Array; next: number }>();
+    const readFollowing = (place: Section, offset: number, length: number): Uint8Array => {
+      const last = windows.get(place);
+      if (last && offset >= last.start && offset + length <= last.start + last.bytes.length) {
+        last.next = offset + length;
+        return last.bytes.subarray(offset - last.start, offset - last.start + length);
+      }
+      const ahead = last !== undefined && offset === last.next && length < READ_AHEAD ? Math.min(READ_AHEAD, place[1] - offset) : length;
+      const bytes = read(place, offset, ahead);
+      windows.set(place, { start: offset, bytes, next: offset + length });
+      return ahead === length ? bytes : bytes.subarray(0, length);
+    };
     /** `read` into memory the caller gives (a source that cannot is read, then copied). */
     const readInto = (place: Section, offset: number, target: Uint8Array): void => {
       if (!source.readInto) {
@@ -421,7 +443,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
       textAt += rows[r + Col.TextBytes]!;
     }
     if (spansAt > s.spans[1] || metaAt > s.metas[1] || textAt > s.texts[1]) throw new Error('the rows lie outside their sections');
-    const store: Store = { read, sections: s, utf8, int32s, aboutOf, spanBytes, col: (article, c) => rows[article * ARTICLE_COLUMNS + c]!, offsets };
+    const store: Store = { read: readFollowing, sections: s, utf8, int32s, aboutOf, spanBytes, col: (article, c) => rows[article * ARTICLE_COLUMNS + c]!, offsets };
     // The strings, one text sliced by their lengths; where each starts, and each file's and
     // article's first string (checked here: the records are made when first needed).
     const text = utf8.decode(eagerView(s.strings, (b, o, n) => new Uint8Array(b, o, n), 1));
@@ -577,6 +599,7 @@ class StoredFileTable implements StoredFiles {
 
 /** What the stored articles of one snapshot share: its reader, rows and lazily read sections. */
 interface Store {
+  /** An article's text or metadata (read ahead when reads follow one another, see `decodeSnapshot`). */
   read(place: Section, offset: number, length: number): Uint8Array;
   sections: Head['sections'];
   utf8: { decode(bytes: Uint8Array): string };
@@ -657,8 +680,8 @@ class StoredSource implements ArticleSource {
     return spans;
   }
 
-  stored(): { textBytes: number; textChecksum: number; units: number; original?: boolean } {
-    return { textBytes: this.col(Col.TextBytes), textChecksum: this.col(Col.TextChecksum), units: this.col(Col.TextUnits) };
+  stored(): StoredParts {
+    return { textBytes: this.col(Col.TextBytes), textChecksum: this.col(Col.TextChecksum), units: this.col(Col.TextUnits), metaChecksum: this.col(Col.MetaChecksum), spansChecksum: this.col(Col.SpansChecksum) };
   }
 }
 
@@ -682,7 +705,7 @@ class StoredDecomposedSource extends StoredSource {
     return this.normalized().toOriginal(offset);
   }
 
-  override stored(): { textBytes: number; textChecksum: number; units: number; original?: boolean } {
+  override stored(): StoredParts {
     return { ...super.stored(), original: true };
   }
 }
@@ -692,7 +715,7 @@ class StoredDecomposedSource extends StoredSource {
  * and a way to get the bytes when they are written; undefined when it cannot be stored
  * faithfully.
  */
-function storedOf(a: Article): { meta: Uint8Array; textBytes: number; textChecksum: number; units: number; original?: boolean; text: () => Uint8Array } | undefined {
+function storedOf(a: Article): (StoredParts & { meta: Uint8Array; text: () => Uint8Array }) | undefined {
   const encoder = new TextEncoder();
   const source = a.source;
   if (source?.stored && source.rawMeta && source.rawText) {
