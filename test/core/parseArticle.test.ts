@@ -168,6 +168,19 @@ describe('parseArticleFile', () => {
       }
     });
 
+    it('counts control and replacement characters against a text, each kind (more than 10 % is binary)', () => {
+      const counted = (u: number): boolean => (u < 32 && ![9, 10, 12, 13].includes(u)) || u === 0x7f || u === 0xfffd;
+      for (const u of [...Array.from({ length: 0x80 }, (_, i) => i), 0xa0, 0x2028, 0xfeff, 0xfffd]) {
+        const ch = String.fromCharCode(u);
+        // 2 of 18 units (11 %): binary when the unit counts; 1 of 19 (5 %): never.
+        const over = parseArticleFile('x.txt', `${ch}${ch}Ukraine ký kết ${u}`.padEnd(18, 'x').slice(0, 18));
+        const under = parseArticleFile('x.txt', `${ch}Ukraine ký kết ${u}`.padEnd(19, 'x').slice(0, 19));
+        const binary = (r: ReturnType<typeof parseArticleFile>): boolean => r.problems.some((p) => /binary file/.test(p.message));
+        assert.equal(binary(over), counted(u), `U+${u.toString(16)} twice`);
+        assert.equal(binary(under), u === 0, `U+${u.toString(16)} once`);
+      }
+    });
+
     it('lets the file win over the sidecar and the sidecar over guesses', () => {
       const sidecar = { id: 'side-id', title: 'Sidecar title', outlet: 'Sidecar Outlet', date: '2024-07', url: 'https://example.org/s' };
       const fromSidecar = only(parseArticleFile('x.txt', 'GDTĐ - Một câu dẫn đủ dài về thỏa thuận an ninh.\nThân bài.\n', sidecar));

@@ -329,11 +329,15 @@ function readFrontMatter(yaml: string, warn: (m: string) => void): MetaFields {
 // ---------------------------------------------------------------------------------------
 // File helpers
 
+/** A unit `looksBinary` counts against a text (see there). */
+const BINARY_UNIT = /[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffd]/;
+
 /** NUL bytes, or more than 10% control/replacement characters in the first 64 KB. */
 function looksBinary(content: string): boolean {
   if (content.includes('\u0000')) return true;
   const sample = content.slice(0, 65536);
-  if (sample.length === 0) return false;
+  // Text has none of them: a native scan says so without the count below.
+  if (!BINARY_UNIT.test(sample)) return false;
   let bad = 0;
   for (let i = 0; i < sample.length; i++) {
     const code = sample.charCodeAt(i);
