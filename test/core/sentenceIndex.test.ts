@@ -185,6 +185,68 @@ describe('SentenceIndex', () => {
     assert.ok(purged.postingDocs.length > 0 && purged.postingDocs.every((d) => d % 5 !== 0), 'removed documents are purged');
   });
 
+  it('a compaction in steps ends as compact() does, answers as before it between steps, and starts again when the index changes in between', () => {
+    const r = mulberry32(41);
+    const words = ['nam', 'cho', 'voi', 'kiev', 'tokyo', 'thoa', 'thuan', 'ty', 'usd', 'euro', 'an', 'ninh'];
+    const texts = Array.from({ length: 61_000 }, (_, d) => `${Array.from({ length: 3 + Math.floor(r() * 8) }, () => words[Math.floor(r() * words.length)]!).join(' ')} w${Math.floor(d / 300)}${r() < 0.3 ? ` ${d}` : ''}`);
+    const text = (d: number): string => texts[d]!;
+    const queries: [string[], object][] = [
+      [['nam', 'cho'], {}],
+      [['kiev', 'ty', 'usd'], { withDigits: true, limit: 7 }],
+      [['an', 'ninh', 'w4'], { requireGroups: [['kiev'], ['tokyo']] }],
+    ];
+    const answers = (index: SentenceIndex): unknown[] => queries.map(([q, o]) => index.search(q, o));
+    // Some 400,000 postings (several steps of the merge), from a snapshot read on demand, with
+    // documents removed and added since (so the compaction merges everything).
+    const build = (): SentenceIndex => {
+      const base = new SentenceIndex();
+      for (let d = 0; d < 60_000; d++) {
+        const t = text(d);
+        base.addText(d, t, 0, t.length);
+      }
+      const snap = snapshotOf(base);
+      const index = SentenceIndex.fromSnapshot({ ...snap, postingDocs: (start, end, into) => (into ? (into.set(snap.postingDocs.subarray(start, end)), into) : snap.postingDocs.slice(start, end)) });
+      for (let d = 0; d < 60_000; d += 7) index.remove(d);
+      for (let d = 60_000; d < 61_000; d++) {
+        const t = text(d);
+        index.addText(d, t, 0, t.length);
+      }
+      return index;
+    };
+    const reference = build();
+    const stepped = build();
+    reference.compact();
+    const expected = answers(reference);
+    const before = answers(stepped);
+    let steps = 0;
+    for (const _ of stepped.compactInSteps()) {
+      steps++;
+      if (steps % 5 === 0) assert.deepEqual(answers(stepped), before, `between steps (${steps})`);
+    }
+    assert.ok(steps > 3, `${steps} steps`);
+    assert.deepEqual(snapshotOf(stepped), snapshotOf(reference));
+    assert.deepEqual(answers(stepped), expected);
+    // A change between steps (while the postings are read, while they are merged): the merge
+    // begun is dropped, and it ends as compact() of the changed index.
+    for (const changeAt of [2, steps - 2]) {
+      const changedRef = build();
+      const changed = build();
+      let k = 0;
+      for (const _ of changed.compactInSteps()) {
+        if (++k === changeAt) {
+          for (const index of [changed, changedRef]) {
+            index.remove(61_000 - 1);
+            const t = 'kiev tokyo nam cho 99';
+            index.addText(61_000, t, 0, t.length);
+          }
+        }
+      }
+      changedRef.compact();
+      assert.deepEqual(snapshotOf(changed), snapshotOf(changedRef), `changed at step ${changeAt}`);
+      assert.deepEqual(answers(changed), answers(changedRef), `changed at step ${changeAt}`);
+    }
+  });
+
   it('postings not yet compacted answer as compacted ones, searched between additions (the pending view is remade after each)', () => {
     const r = mulberry32(31);
     const words = ['hiep', 'dinh', 'kiev', 'tokyo', 'ty', 'usd', 'nam', 'w'];

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InMemoryWorkspace, repoRoot, seedCorpus, settings } from '../support/memoryWorkspace';
-import { bytesSource, type SnapshotSource } from '../../server/src/core/corpus/snapshot';
+import { bytesSource, type SnapshotParts, type SnapshotSource } from '../../server/src/core/corpus/snapshot';
 import { createSourcemarkService, type DraftDocument, type SourcemarkService, type WorkspaceFile } from '../../server/src/core/service';
 import { citationAbout, wordsOf } from '../../server/src/core/corpus/corpus';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
@@ -360,6 +360,58 @@ describe('snapshot: catching up with the files after a load', () => {
     assert.deepEqual(service.checkDraft(CONTRADICTED, settings).diagnostics, []);
     await service.indexCorpus(settings);
     assert.deepEqual(service.lastIndexRun, { files: 5, read: 0, prepared: 0 }, 'the update recorded the new signature');
+  });
+});
+
+describe('snapshot: made a step at a time between requests (prepareSnapshot)', () => {
+  const joined = (parts: SnapshotParts): Uint8Array => {
+    const out = new Uint8Array(parts.size);
+    let at = 0;
+    for (const chunk of parts.chunks()) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    assert.equal(at, parts.size);
+    return out;
+  };
+
+  it('makes, a step per call, the bytes a snapshot made at once has', () => {
+    const { service } = loadedService(bytes);
+    let calls = 1;
+    while (!service.prepareSnapshot(() => true)) calls++;
+    assert.ok(calls >= 5, `${calls} calls`);
+    assert.deepEqual(joined(service.snapshotParts()), bytes);
+  });
+
+  it('starts again when the corpus changes between steps, and then holds the change', async () => {
+    const workspace = new SignedWorkspace(seedCorpus());
+    const { service } = loadedService(bytes, workspace);
+    // Files made first, so the calls below count the snapshot's own steps.
+    assert.equal(service.corpus.settle(), true);
+    assert.equal(service.prepareSnapshot(() => true), false);
+    assert.equal(service.prepareSnapshot(() => true), false);
+    workspace.edit(JAPAN_FILE, workspace.text(JAPAN_FILE).replace('4,5 tỷ USD', '5,4 tỷ USD'));
+    const [file] = (await workspace.findFiles(settings.corpus)).filter((f) => f.path === JAPAN_FILE);
+    await service.updateCorpusFile(file!);
+    // Every step again (as many calls as a whole run from a fresh load takes), not the rest of the old run.
+    let calls = 1;
+    while (!service.prepareSnapshot(() => true)) calls++;
+    const { service: fresh } = loadedService(bytes);
+    assert.equal(fresh.corpus.settle(), true);
+    let whole = 1;
+    while (!fresh.prepareSnapshot(() => true)) whole++;
+    assert.ok(calls >= whole, `${calls} calls after the change, ${whole} for a whole run`);
+    const stepped = joined(service.snapshotParts());
+    assert.notDeepEqual(stepped, bytes);
+    assert.deepEqual(stepped, service.snapshot(), 'the changed corpus, as a snapshot made at once has it');
+    const { service: reloaded } = loadedService(stepped);
+    assert.deepEqual(reloaded.checkDraft(CONTRADICTED, settings).diagnostics, [], 'the loaded snapshot has the changed figure');
+  });
+
+  it('a snapshot asked for before the steps are done makes what is left at once', () => {
+    const { service } = loadedService(bytes);
+    service.prepareSnapshot(() => true);
+    assert.deepEqual(joined(service.snapshotParts()), bytes);
   });
 });
 

@@ -300,27 +300,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /**
-   * Writes the folder's index cache if it is stale; one write at a time. The stored files'
-   * records are made between requests first, except once shutdown began (the shutdown request
-   * in flight would hold every slice back; the encoding makes what is left at once).
+   * Writes the folder's index cache if it is stale; one write at a time. What it writes is
+   * made between requests (`prepareSnapshot`: the stored files' records, the index's
+   * compaction, the rows), except once shutdown began (the shutdown request in flight would
+   * hold every slice back; `snapshotParts` makes what is left at once).
    */
   function saveNow(folder: FolderState): Promise<void> {
     folder.saving = (folder.saving ?? Promise.resolve()).then(async () => {
       if (!folder.cacheFile || folder.state !== 'ready' || (!folder.service.snapshotStale && !folder.countedSinceSave)) return;
       const started = performance.now();
+      // Counts made while the save is made in slices may miss it: they mark it again.
+      const counted = folder.countedSinceSave;
+      folder.countedSinceSave = false;
       try {
-        // The stored files' records first, in slices between requests (the encoding itself
-        // then runs at once).
+        // The stored files' records, the index's compaction, the rows: in slices between
+        // requests (what is left at once once shutdown began).
         while (!shuttingDown) {
           if (folder.service.prepareSnapshot(sliceStop())) break;
           await backgroundTurn();
-          if (folder.state !== 'ready') return;
+          if (folder.state !== 'ready') {
+            folder.countedSinceSave ||= counted;
+            return;
+          }
         }
         const parts = folder.service.snapshotParts();
-        folder.countedSinceSave = false;
         await writeCacheFile(folder.cacheFile, parts);
         connection.console.info(`index cache written: ${parts.size} bytes in ${Math.round(performance.now() - started)} ms`);
       } catch (err) {
+        folder.countedSinceSave ||= counted;
         if (!heal(folder, err)) log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`);
       }
     });

@@ -140,13 +140,33 @@ export interface SnapshotParts {
  * so no more than one article's text is held as bytes at a time.
  */
 export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): SnapshotParts {
+  const steps = snapshotSteps(corpus, engineVersion);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Files encoded between two steps of {@link snapshotSteps}. */
+const FILES_PER_STEP = 32;
+
+/**
+ * {@link encodeSnapshotParts} a step at a time, for a host that answers requests between
+ * steps (a save of an archive's cache held the server 0.5–0.9 s at once): the index's
+ * compaction (see `SentenceIndex.compactInSteps`), the files' rows a few files at a time,
+ * then the head and the first chunk. The corpus must not change in between: a caller whose
+ * corpus changed starts again (`corpus.version`).
+ */
+export function* snapshotSteps(corpus: Corpus, engineVersion: string): Generator<void, SnapshotParts> {
+  yield* corpus.index.compactInSteps();
   const state = corpus.state();
   const index = state.index.toSnapshot();
+  yield;
   const encoder = new TextEncoder();
   // Documents of files left out (not cacheable) are dead in the snapshot.
   const alive = new Uint8Array(index.alive);
-  const fileColumns: number[] = [];
-  const articleColumns: number[] = [];
+  const fileColumns = new U32Column('a file row');
+  const articleColumns = new U32Column('an article row');
   const strings: string[] = [];
   const problems: [number, Problem[]][] = [];
   const spanParts: Int32Array[] = [];
@@ -156,7 +176,12 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
   let spanBytes = 0;
   let metaBytes = 0;
   let textBytes = 0;
+  let sinceStep = 0;
   for (const record of state.files) {
+    if (++sinceStep === FILES_PER_STEP) {
+      sinceStep = 0;
+      yield;
+    }
     const stored = record.cacheable ? record.articles.map(storedOf) : undefined;
     // Strings go through UTF-8: one with a lone surrogate would not come back as it was.
     const own = record.signature === undefined ? [record.uri, record.path, record.hash] : [record.uri, record.path, record.hash, record.signature];
@@ -181,11 +206,14 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
       textBytes += st.textBytes;
     });
   }
-  const u32s = (values: number[], what: string): Uint32Array => {
-    for (const v of values) if (!(v >= 0 && v <= 0xffffffff && Number.isInteger(v))) throw new Error(`snapshot: ${what} value ${v} does not fit 32 bits`);
-    return Uint32Array.from(values);
-  };
+  yield;
   const stringBytes = encoder.encode(strings.join(''));
+  const stringLengths = Uint32Array.from(strings, (t) => t.length);
+  yield;
+  const fileRows = fileColumns.values();
+  const articleRows = articleColumns.values();
+  const aboutBytes = encoder.encode(abouts.join('\n'));
+  yield;
   const kinds = state.figureKinds;
   const eagerData: [keyof Head['sections'], ArrayBufferView[], number][] = [
     ['postingStart', [index.postingStart], index.postingStart.byteLength],
@@ -193,12 +221,11 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     ['alive', [alive], alive.byteLength],
     ['flags', [index.flags], index.flags.byteLength],
     ['kinds', [kinds], kinds.byteLength],
-    ['files', [u32s(fileColumns, 'a file row')], fileColumns.length * 4],
-    ['articles', [u32s(articleColumns, 'an article row')], articleColumns.length * 4],
-    ['stringLengths', [Uint32Array.from(strings, (t) => t.length)], strings.length * 4],
+    ['files', [fileRows], fileRows.byteLength],
+    ['articles', [articleRows], articleRows.byteLength],
+    ['stringLengths', [stringLengths], stringLengths.byteLength],
     ['strings', [stringBytes], stringBytes.length],
   ];
-  const aboutBytes = encoder.encode(abouts.join('\n'));
   const lazyData: [keyof Head['sections'], number][] = [
     ['postingDocs', index.postingTotal * 4],
     ['spans', spanBytes],
@@ -222,8 +249,8 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     nextDoc: state.nextDoc,
     docCount: index.docCount,
     terms: index.terms.join('\n'),
-    fileCount: fileColumns.length / FILE_COLUMNS,
-    articleCount: articleColumns.length / ARTICLE_COLUMNS,
+    fileCount: fileRows.length / FILE_COLUMNS,
+    articleCount: articleRows.length / ARTICLE_COLUMNS,
     problems,
     sections,
     eagerBytes,
@@ -233,6 +260,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
   // decodes twice as fast and parses no slower (a few non-ASCII terms made 8 MB two-byte).
   const json = encoder.encode(JSON.stringify(head).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   const bodyStart = align8(PREFIX + json.length);
+  yield;
   // The first chunk: prefix, head and the eager sections, checksummed together.
   const first = new Uint8Array(bodyStart + eagerBytes);
   for (let i = 0; i < MAGIC.length; i++) first[i] = MAGIC.charCodeAt(i);
@@ -246,6 +274,7 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
       at += part.byteLength;
     }
   }
+  yield;
   view.setUint32(12, checksum(first.subarray(PREFIX)), true);
   const size = bodyStart + offset;
   const bytesOf = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -275,6 +304,30 @@ export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): Snap
     yield* pad(offset);
   }
   return { size, chunks };
+}
+
+/** Rows of u32 values as they are pushed (no array of numbers to copy and check at the end). */
+class U32Column {
+  private data = new Uint32Array(1024);
+  length = 0;
+
+  constructor(private readonly what: string) {}
+
+  push(...values: number[]): void {
+    if (this.length + values.length > this.data.length) {
+      const grown = new Uint32Array(Math.max(this.data.length * 2, this.length + values.length));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    for (const v of values) {
+      if (!(v >= 0 && v <= 0xffffffff && Number.isInteger(v))) throw new Error(`snapshot: ${this.what} value ${v} does not fit 32 bits`);
+      this.data[this.length++] = v;
+    }
+  }
+
+  values(): Uint32Array {
+    return this.data.subarray(0, this.length);
+  }
 }
 
 /** Encodes the cacheable part of a corpus as one byte array (see {@link encodeSnapshotParts}). */

@@ -78,6 +78,8 @@ const MAX_QUERY_TERMS = 64;
 const MAX_TERM_UNITS = 256;
 /** More segments than this are merged into one at the next compaction. */
 const MAX_SEGMENTS = 32;
+/** Postings copied per step of a merge made in steps (`compactInSteps`). */
+const MERGE_STEP = 1 << 16;
 /** Postings per part of a segmented index's snapshot (4 MB). */
 const PART_POSTINGS = 1 << 20;
 
@@ -179,6 +181,24 @@ class Segment {
     return this.start[this.start.length - 1]!;
   }
 
+  /**
+   * Reads every posting into memory a part at a time (`MERGE_STEP`), a step between parts;
+   * then holds them as {@link all} would. Nothing changes until the last part is in.
+   */
+  *readAllInSteps(): Generator<void, void> {
+    if (this.docs) return;
+    const total = this.total;
+    const docs = new Uint32Array(total);
+    for (let at = 0; at < total; at += MERGE_STEP) {
+      const end = Math.min(total, at + MERGE_STEP);
+      this.reader!(at, end, docs.subarray(at, end));
+      if (end < total) yield;
+    }
+    this.docs = docs;
+    this.read.clear();
+    this.reader = undefined;
+  }
+
   /** Every posting in memory (reads the rest from the cache once). */
   all(): Uint32Array {
     if (!this.docs) {
@@ -225,6 +245,8 @@ export class SentenceIndex {
   private liveDocs = 0;
   private totalLength = 0;
   private deadDocs = 0;
+  /** Bumped by every change of documents or postings (see {@link compactInSteps}). */
+  private changes = 0;
 
   // ---- prefix search -----------------------------------------------------------------
   private sorted: string[] | undefined;
@@ -431,6 +453,7 @@ export class SentenceIndex {
   /** Removes a document; its postings are purged lazily. */
   remove(doc: number): void {
     if (doc >= this.docCount || !this.alive[doc]) return;
+    this.changes++;
     this.alive[doc] = 0;
     this.liveDocs--;
     this.totalLength -= this.docLength[doc]!;
@@ -576,12 +599,78 @@ export class SentenceIndex {
    * documents (as also when segments pile up).
    */
   compact(): void {
+    this.changes++;
     if (this.deadDocs === 0 && this.segments.length < MAX_SEGMENTS) {
       if (this.pendingCount > 0) this.segments.push(this.packAdded());
       return;
     }
     this.segments = [this.packAll()];
     this.deadDocs = 0;
+  }
+
+  /**
+   * `compact()` a step at a time, for a caller that yields between steps (a save in the
+   * server's background): a compaction that merges every segment (documents were removed)
+   * reads the cache's postings and builds the merged segment beside the ones searches use,
+   * and puts it in place at the last step; the cheap kind (new postings packed alone) is one
+   * step. Done (and the index the same as after `compact()`) when it returns; a change to the
+   * index in between makes it start again.
+   */
+  *compactInSteps(): Generator<void, void> {
+    for (;;) {
+      if (!this.changedSinceCompact) return;
+      if (this.deadDocs === 0 && this.segments.length < MAX_SEGMENTS) {
+        this.compact();
+        return;
+      }
+      const merged = yield* this.mergeInSteps(this.changes);
+      if (merged) return;
+    }
+  }
+
+  /** `packAll` in steps; false when the index changed before it was done (nothing then changes). */
+  private *mergeInSteps(changes: number): Generator<void, boolean> {
+    const segments = this.segments;
+    for (const segment of segments) {
+      for (const _ of segment.readAllInSteps()) {
+        yield;
+        if (this.changes !== changes) return false;
+      }
+    }
+    const nTerms = this.terms.length;
+    const start = new Uint32Array(nTerms + 1);
+    let total = 0;
+    for (let id = 0; id < nTerms; id++) total += this.postingCount(id);
+    const docs = new Uint32Array(total);
+    const alive = this.alive;
+    let w = 0;
+    // At most MERGE_STEP postings a step, a long list across steps.
+    let budget = MERGE_STEP;
+    for (let id = 0; id < nTerms; id++) {
+      start[id] = w;
+      for (const list of this.listsOf(id, false)) {
+        for (let k = 0; k < list.length; ) {
+          const end = Math.min(list.length, k + budget);
+          budget -= end - k;
+          for (; k < end; k++) {
+            const d = list[k]!;
+            if (alive[d]) docs[w++] = d;
+          }
+          if (budget === 0) {
+            budget = MERGE_STEP;
+            yield;
+            if (this.changes !== changes) return false;
+          }
+        }
+      }
+    }
+    start[nTerms] = w;
+    this.clearPending();
+    // A view, not a copy of the whole: only the removed documents' postings are cut off.
+    this.segments = [new Segment(start, docs.subarray(0, w))];
+    this.deadDocs = 0;
+    this.changes++;
+    return true;
   }
 
   /** The postings added since the last compaction, as a segment; the pending postings emptied. */
@@ -778,6 +867,7 @@ export class SentenceIndex {
 
   private beginDoc(doc: number): void {
     if (doc < this.docCount) throw new Error(`document ${doc} was already added`);
+    this.changes++;
     this.growDocs(doc + 1);
     this.docCount = doc + 1;
   }
