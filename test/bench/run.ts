@@ -48,6 +48,8 @@ const COMPLETIONS = 60;
 const HOVERS = 60;
 const KEYSTROKES = 40;
 const REINDEXES = 12;
+/** Between hovers while the cache is rewritten (step 8 of a server run). */
+const SAVE_HOVER_PACE_MS = 40;
 
 // ---- small helpers --------------------------------------------------------------------------
 
@@ -236,6 +238,10 @@ interface ServerRun {
   keystrokeMedian: number;
   reindexMedian: number;
   reindexNote: string;
+  /** The longest hover while the cache was rewritten after the corpus changes (see step 8). */
+  saveHoverMax: number;
+  saveHovers: number;
+  saveWrittenAfter: number;
 }
 
 async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRun> {
@@ -355,6 +361,26 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
     fs.writeFileSync(ws.editableSeed, original);
   }
 
+  // 8. The cache rewrite those changes scheduled (a few seconds after the last one): a hover
+  // every SAVE_HOVER_PACE_MS (someone reading the draft) until the server logs that it wrote
+  // the cache; the longest a hover waited. (Requests hold the server's background slices back
+  // for a moment each, so the pace leaves the save room to go on.)
+  const logsBefore = s.logs.length;
+  const written = (): boolean => s.logs.slice(logsBefore).some((l) => l.startsWith('index cache written'));
+  const saveStarted = performance.now();
+  let saveHoverMax = 0;
+  let saveHovers = 0;
+  const hoverAt = hoverPositions(lines, r)[0]!;
+  while (!written()) {
+    if (performance.now() - saveStarted > GUARD.diagnostics) throw new Error('bench: the server did not write its cache after the corpus changes');
+    const t = performance.now();
+    await withTimeout(s.connection.sendRequest(HoverRequest.type, { textDocument: { uri: draftUri }, position: hoverAt }), GUARD.request, 'a hover during the cache rewrite');
+    saveHoverMax = Math.max(saveHoverMax, performance.now() - t);
+    saveHovers++;
+    await new Promise((resolve) => setTimeout(resolve, SAVE_HOVER_PACE_MS));
+  }
+  const saveWrittenAfter = performance.now() - saveStarted;
+
   const peakWarmMb = procMemoryMb(s.process.pid, 'VmHWM');
   await closeSession(s);
   fs.rmSync(storage, { recursive: true, force: true });
@@ -380,6 +406,9 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
     keystrokeP95: p95(keyMs),
     keystrokeMedian: median(keyMs),
     reindexMedian: reindexMs.length ? median(reindexMs) : NaN,
+    saveHoverMax,
+    saveHovers,
+    saveWrittenAfter,
     reindexNote,
   };
 }
@@ -542,6 +571,7 @@ async function main(): Promise<void> {
   console.log(`- completion p95: after prose ${ms(m('completionProseP95'))}, inside \`[@\` ${ms(m('completionCiteP95'))} (${serverRuns[0]!.completionCiteItems} items each); the first after prose ${ms(m('completionFirstProse'))}, the first inside \`[@\` ${ms(m('completionFirstCite'))}`);
   console.log(`- hover: ${serverRuns[0]!.hoverHits}/${HOVERS} positions answered with a hover card (run 1)`);
   console.log(`- keystroke: median ${ms(m('keystrokeMedian'))}; the server pauses before a re-check as long as the draft's last check took, at most DEBOUNCE_MS = ${debounce ?? 'not found'} ms (server/src/server/startServer.ts)`);
+  console.log(`- cache rewrite after the corpus changes: the longest hover waited ${ms(m('saveHoverMax'))} (runs ${serverRuns.map((x) => ms(x.saveHoverMax)).join(', ')}; a hover every ${SAVE_HOVER_PACE_MS} ms, ${serverRuns.map((x) => x.saveHovers).join(', ')} hovers until the server logged the write, ${serverRuns.map((x) => sec(x.saveWrittenAfter)).join(', ')} after the re-checks of the last change had landed)`);
   console.log(`- CLI: warm-up run ${sec(warmup.ms)} (exit ${warmup.code}); timed runs ${cliMs.map(sec).join(', ')}; cache dir ${fs.existsSync(path.join(ws.root, '.sourcemark/cache')) ? 'present' : 'absent'} after the runs; "sourcemark index" alone (same cache): ${indexOnlyText}`);
   console.log(`- claims: ${differing.length} differ in codes/ranges${differing.length ? ` (${differing.map((c) => `${c.id}: [${a.get(c.id)!.keys.join(', ')}] vs seeds only [${b.get(c.id)!.keys.join(', ')}]`).join('; ')})` : ''}; ${messageOnly.length} differ in message text only${messageOnly.length ? ` (${messageOnly.map((c) => c.id).join(', ')})` : ''}`);
 }
