@@ -604,8 +604,8 @@ export class SentenceIndex {
       if (this.pendingCount > 0) this.segments.push(this.packAdded());
       return;
     }
-    this.segments = [this.packAll()];
-    this.deadDocs = 0;
+    // Every live posting merged into one segment, at once (the steps without pauses).
+    for (const _ of this.mergeInSteps(this.changes));
   }
 
   /**
@@ -628,7 +628,11 @@ export class SentenceIndex {
     }
   }
 
-  /** `packAll` in steps; false when the index changed before it was done (nothing then changes). */
+  /**
+   * Every live posting merged into one segment (the cache's postings read first), the
+   * pending postings emptied, a step at a time; false when the index changed before it was
+   * done (nothing then changes).
+   */
   private *mergeInSteps(changes: number): Generator<void, boolean> {
     const segments = this.segments;
     for (const segment of segments) {
@@ -713,30 +717,6 @@ export class SentenceIndex {
   private clearPending(): void {
     this.pendingCount = 0;
     this.pendingView = undefined;
-  }
-
-  /** Every live posting as one segment; the pending postings emptied. */
-  private packAll(): Segment {
-    for (const segment of this.segments) segment.all();
-    const nTerms = this.terms.length;
-    const start = new Uint32Array(nTerms + 1);
-    let total = 0;
-    for (let id = 0; id < nTerms; id++) total += this.postingCount(id);
-    const docs = new Uint32Array(total);
-    const alive = this.alive;
-    let w = 0;
-    for (let id = 0; id < nTerms; id++) {
-      start[id] = w;
-      for (const list of this.listsOf(id, false)) {
-        for (let k = 0; k < list.length; k++) {
-          const d = list[k]!;
-          if (alive[d]) docs[w++] = d;
-        }
-      }
-    }
-    start[nTerms] = w;
-    this.clearPending();
-    return new Segment(start, w === total ? docs : docs.slice(0, w));
   }
 
   /** Postings pending (added since the last compaction). */
