@@ -408,6 +408,17 @@ describe('snapshot: made a step at a time between requests (prepareSnapshot)', (
     assert.deepEqual(reloaded.checkDraft(CONTRADICTED, settings).diagnostics, [], 'the loaded snapshot has the changed figure');
   });
 
+  it('fails clearly on a damaged part it reads, and starts again when asked again (never a call that does nothing)', () => {
+    const { bodyStart, sections } = layout(bytes);
+    const { service } = loadedService(flipped(bytes, bodyStart + sections.metas![0] + 2, 0x01));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let calls = 0;
+      assert.throws(() => {
+        while (!service.prepareSnapshot(() => true)) assert.ok(++calls < 1000, 'prepareSnapshot makes progress or fails');
+      }, /metadata of .* is altered/, `attempt ${attempt}`);
+    }
+  });
+
   it('a snapshot asked for before the steps are done makes what is left at once', () => {
     const { service } = loadedService(bytes);
     service.prepareSnapshot(() => true);

@@ -322,10 +322,21 @@ export function createSourcemarkService(init: {
       const afterOne = (): boolean => (first ? (first = false) : stop());
       if (!corpus.settle(afterOne)) return false;
       if (saving?.corpus !== corpus || saving.version !== corpus.version) saving = { corpus, version: corpus.version, steps: snapshotSteps(corpus, engineVersion) };
-      while (!saving.parts) {
-        const step = saving.steps.next();
-        if (step.done) saving.parts = step.value;
-        else if (afterOne()) return false;
+      const made = saving;
+      while (!made.parts) {
+        let step: IteratorResult<void, SnapshotParts>;
+        try {
+          step = made.steps.next();
+        } catch (err) {
+          // A generator that threw is over: the next call starts again (or the caller heals a damaged cache).
+          saving = undefined;
+          throw err;
+        }
+        if (step.done) {
+          made.parts = step.value;
+          return true;
+        }
+        if (afterOne()) return false;
       }
       return true;
     },

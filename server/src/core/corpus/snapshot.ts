@@ -411,7 +411,8 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
         last.next = offset + length;
         return last.bytes.subarray(offset - last.start, offset - last.start + length);
       }
-      const ahead = last !== undefined && offset === last.next && length < READ_AHEAD ? Math.min(READ_AHEAD, place[1] - offset) : length;
+      // Never less than asked for: a read past its section fails as it would without the window.
+      const ahead = last !== undefined && offset === last.next && length < READ_AHEAD ? Math.max(length, Math.min(READ_AHEAD, place[1] - offset)) : length;
       const bytes = read(place, offset, ahead);
       windows.set(place, { start: offset, bytes, next: offset + length });
       return ahead === length ? bytes : bytes.subarray(0, length);
