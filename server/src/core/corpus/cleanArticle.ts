@@ -89,10 +89,10 @@ export function cleanArticle(text: string, from: number, to: number, options: Cl
   return state.result();
 }
 
-/** Splits the region into non-empty trimmed lines (\n, \r\n and lone \r all break lines). */
 /** A line break (`\r\n` is one: see `readLines`); a native scan finds the next one, not a loop over every unit. */
 const LINE_BREAK = /[\n\r]/g;
 
+/** Splits the region into non-empty trimmed lines (\n, \r\n and lone \r all break lines). */
 function readLines(text: string, from: number, to: number, markdown: boolean): Line[] {
   const lines: Line[] = [];
   let lineStart = from;
