@@ -16,6 +16,7 @@ import { throwIfCancelled, type CancellationToken } from './cancellation';
 import { agreementCandidates, articleMentions, candidatesByArticle, extractAgreements, type AgreementRecord } from './agreements/extractAgreements';
 import type * as lsp from 'vscode-languageserver-types';
 import { LineIndex } from './text/lineIndex';
+import { runSteps, runToEnd } from './steps';
 import type { CheckedDraft, DraftDocument, FeatureContext } from './languageFeatures/context';
 import { prepareCitationCatalogue, provideCompletionList, resolveCompletionItem } from './languageFeatures/completion';
 import { provideHover } from './languageFeatures/hover';
@@ -176,8 +177,8 @@ export function createSourcemarkService(init: {
   let agreementCache: { version: number; records: AgreementRecord[] } | undefined;
   /** The corpus's cache version at the last snapshot load or save. */
   let snapshotVersion = -1;
-  /** A snapshot being made in steps (`prepareSnapshot`), for one corpus at one version. */
-  let saving: { corpus: Corpus; version: number; steps: Generator<void, SnapshotParts>; parts?: SnapshotParts } | undefined;
+  /** A snapshot being made in steps (`prepareSnapshot`), for one corpus version (versions are unique across corpora). */
+  let saving: { version: number; steps: Generator<void, SnapshotParts>; parts?: SnapshotParts } | undefined;
   let lastIndexRun: { files: number; read: number; prepared: number } | undefined;
 
   const report = (problems: Problem[]): Problem[] => {
@@ -321,39 +322,27 @@ export function createSourcemarkService(init: {
       let first = true;
       const afterOne = (): boolean => (first ? (first = false) : stop());
       if (!corpus.settle(afterOne)) return false;
-      if (saving?.corpus !== corpus || saving.version !== corpus.version) saving = { corpus, version: corpus.version, steps: snapshotSteps(corpus, engineVersion) };
+      if (saving?.version !== corpus.version) saving = { version: corpus.version, steps: snapshotSteps(corpus, engineVersion) };
       const made = saving;
-      while (!made.parts) {
-        let step: IteratorResult<void, SnapshotParts>;
+      if (!made.parts) {
+        let ran: { value: SnapshotParts } | undefined;
         try {
-          step = made.steps.next();
+          ran = runSteps(made.steps, afterOne);
         } catch (err) {
           // A generator that threw is over: the next call starts again (or the caller heals a damaged cache).
           saving = undefined;
           throw err;
         }
-        if (step.done) {
-          made.parts = step.value;
-          return true;
-        }
-        if (afterOne()) return false;
+        if (!ran) return false;
+        made.parts = ran.value;
       }
       return true;
     },
     snapshotParts() {
-      // What `prepareSnapshot` made, when the corpus is still the one it was made of.
-      const prepared = saving?.corpus === corpus && saving.version === corpus.version ? saving : undefined;
+      // What `prepareSnapshot` made (or began), when the corpus is still as it was made of.
+      const prepared = saving?.version === corpus.version ? saving : undefined;
       saving = undefined;
-      let parts = prepared?.parts;
-      if (!parts && prepared) {
-        for (let step = prepared.steps.next(); ; step = prepared.steps.next()) {
-          if (step.done) {
-            parts = step.value;
-            break;
-          }
-        }
-      }
-      parts ??= encodeSnapshotParts(corpus, engineVersion);
+      const parts = prepared ? (prepared.parts ?? runToEnd(prepared.steps)) : encodeSnapshotParts(corpus, engineVersion);
       snapshotVersion = corpus.cacheVersion;
       return parts;
     },

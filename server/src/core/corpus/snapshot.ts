@@ -24,6 +24,7 @@ import type { ArticleMeta, Problem } from '../types';
 import { SentenceIndex } from '../index/sentenceIndex';
 import { CacheDamageError } from '../cacheDamage';
 import { checksum, checksumParts, isWellFormed } from './decode';
+import { runToEnd } from '../steps';
 import { toNfc, type NormalizedText } from '../text/normalize';
 export { CacheDamageError } from '../cacheDamage';
 import { Article, Corpus, type ArticleSource, type CorpusFileRecord, type StoredFiles, type StoredParts } from './corpus';
@@ -140,11 +141,7 @@ export interface SnapshotParts {
  * so no more than one article's text is held as bytes at a time.
  */
 export function encodeSnapshotParts(corpus: Corpus, engineVersion: string): SnapshotParts {
-  const steps = snapshotSteps(corpus, engineVersion);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(snapshotSteps(corpus, engineVersion));
 }
 
 /** Files encoded between two steps of {@link snapshotSteps}. */

@@ -23,6 +23,7 @@
 import { FOLD, astralIsWord, astralWordLength, wordClass } from '../text/fold';
 import { CacheDamageError } from '../cacheDamage';
 import { lowerBound } from '../sorted';
+import { runToEnd } from '../steps';
 
 /** A scored sentence id. */
 export interface SearchHit {
@@ -605,7 +606,7 @@ export class SentenceIndex {
       return;
     }
     // Every live posting merged into one segment, at once (the steps without pauses).
-    for (const _ of this.mergeInSteps(this.changes));
+    runToEnd(this.mergeInSteps(this.changes));
   }
 
   /**
