@@ -337,7 +337,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // A cache write still due when the client shuts the server down is done first, and so
   // is one that only carries new figure counts.
   connection.onShutdown(async () => {
-    // A save making records in slices finishes them at once (the encoding makes what is left).
+    // A save running in slices stops waiting between them: what is left is made at once.
     shuttingDown = true;
     await Promise.all(
       folders.map((f) => {
