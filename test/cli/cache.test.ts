@@ -175,6 +175,39 @@ describe('sourcemark: the index cache', function () {
     assert.deepEqual(counts(again.report), counts(edited.report));
   });
 
+  scenario('keeps what the checks retrieved beside the cache: the next check answers the same; a damaged memo is not used and is written again', async () => {
+    const dir = project();
+    await index(dir);
+    const memoFile = path.join(dir, '.sourcemark', 'cache', 'index.retrievals');
+    assert.ok(!fs.existsSync(memoFile), 'indexing alone retrieves nothing');
+    const first = await run(dir, CHECK);
+    assert.equal(first.stdout, truth.stdout.split(pathToFileURL(base).href).join(pathToFileURL(dir).href));
+    const memo = fs.readFileSync(memoFile);
+    assert.match(memo.toString('utf8'), /^sourcemark retrieval memo 1\n/);
+    const written = fs.statSync(memoFile).mtimeMs;
+
+    const second = await run(dir, CHECK);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(second.stderr, '');
+    assert.equal(fs.statSync(memoFile).mtimeMs, written, 'nothing new retrieved: the memo is not written again');
+
+    const damaged = Buffer.from(memo);
+    damaged[damaged.length - 5]! ^= 0x01;
+    fs.writeFileSync(memoFile, damaged);
+    const third = await run(dir, CHECK);
+    assert.equal(third.stdout, first.stdout, 'a damaged memo changes no answer');
+    assert.equal(third.stderr, '');
+    assert.deepEqual(fs.readFileSync(memoFile), memo, 'the same checks searched again write the same memo');
+
+    // Another cache (the corpus edited): the memo of the old one is not used, and is replaced.
+    const text = path.join(dir, `${JAPAN}.txt`);
+    fs.writeFileSync(text, fs.readFileSync(text, 'utf8').replace('4,5 tỷ USD', '5,4 tỷ USD'));
+    touch(text);
+    const edited = await run(dir, CHECK);
+    assert.deepEqual(codesOf(edited.stdout), { 'correct.md': ['contradicted-figure'], 'wrong.md': [] });
+    assert.notDeepEqual(fs.readFileSync(memoFile), memo, 'the memo now names the new cache');
+  });
+
   describe('a cache that cannot be used is rebuilt, with a note', () => {
     /** Replaces the engine version in the head by another of the same length (the head's checksum is left as it was). */
     const sameLengthEngine = (bytes: Uint8Array): Uint8Array => {

@@ -55,6 +55,8 @@ async function start(root: string, storage: string, options: StartOptions = {}):
 const WRITTEN = /^index cache written: (\d+) bytes in \d+ ms$/;
 const LOADED = /^index cache: (\d+) files in \d+ ms$/;
 const NOT_USED = /^index cache (.+) not used \((.+)\); rebuilding it$/;
+const MEMO_USED = /^retrieval memo: (\d+) queries$/;
+const MEMO_NOT_USED = /^retrieval memo not used \((.+)\)$/;
 
 describe('protocol: the index cache in the storage folder', function () {
   this.timeout(30_000);
@@ -113,6 +115,9 @@ describe('protocol: the index cache in the storage folder', function () {
     server = await start(ws.root, storage, { holdFirstProgress: true });
     const [, files] = await server.log(LOADED);
     assert.equal(Number(files), 5);
+    // What the first server's checks retrieved comes with the cache: the drafts are not searched again.
+    const [, queries] = await server.log(MEMO_USED);
+    assert.ok(Number(queries) > 0, 'the first server kept its retrievals');
     await server.session.waitForProgressCreate();
     const early = await openDrafts(server.session, () => true);
     for (const [name, p] of early) assert.deepEqual(p.diagnostics, reference.get(name), `${name}, answered from the cache`);
@@ -128,6 +133,20 @@ describe('protocol: the index cache in the storage folder', function () {
     const publications = server.session.publications.filter((p) => p.uri === ws.uri('contradicted.md'));
     assert.ok(publications.every((p) => codes(p).join() === 'contradicted-figure'), 'never another answer in between');
     assert.ok(!server.session.logs.some((l) => NOT_USED.test(l)), server.session.logs.join('\n'));
+  });
+
+  it('a damaged retrieval memo is not used (logged), and the answers are the same', async () => {
+    assert.equal(reference.size, 2, 'needs the first tests');
+    const memo = path.join(storage, cacheFiles()[0]!.replace(/\.bin$/, '.retrievals'));
+    const bytes = fs.readFileSync(memo);
+    bytes[bytes.length - 4]! ^= 0x01;
+    fs.writeFileSync(memo, bytes);
+    server = await start(ws.root, storage);
+    const [, why] = await server.log(MEMO_NOT_USED);
+    assert.match(why!, /checksum mismatch/);
+    const drafts = await openDrafts(server.session, () => true);
+    for (const [name, p] of drafts) assert.deepEqual(p.diagnostics, reference.get(name), name);
+    assert.ok(!server.session.logs.some((l) => MEMO_USED.test(l)), server.session.logs.join('\n'));
   });
 
   it('a corpus file edited while no server ran is re-read, and the cache rewritten', async () => {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ENGINE_VERSION } from '../version';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { workerPreparer } from '../node/preparePool';
-import { loadIndexCache, writeCacheFile } from '../node/indexCache';
+import { loadIndexCache, loadRetrievalMemo, writeCacheFile, writeRetrievalMemo } from '../node/indexCache';
 import { globLeavesFolder } from '../node/pathSafety';
 import { loadSettings, UsageError } from './config';
 import { createProgress, type Progress } from './progress';
@@ -34,6 +34,8 @@ export interface Session {
   progress: Progress;
   /** What the index cache did: `off` (--no-cache), `none` (no cache yet), `used`, or `rebuilt` (unusable: `reason`). */
   cache: { state: 'off' | 'none' | 'used' | 'rebuilt'; reason?: string; files: number; read: number };
+  /** The index cache file (absent with --no-cache). */
+  cacheFile?: string;
 }
 
 export interface SessionOptions {
@@ -74,12 +76,15 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   const workspace = new NodeWorkspace(io.cwd, { allowOutside: escaping !== undefined, onSkip: warn });
   // No logger: the problems come back from indexCorpus, and printing them here lets --quiet filter them.
   const preparer = workerPreparer({ root: io.cwd, allowOutside: escaping !== undefined });
-  const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION, ...(preparer ? { preparer } : {}) });
+  // Every query of a run's drafts is remembered (a CI run checks them all again next time).
+  const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION, retrievalCapacity: CLI_RETRIEVALS, ...(preparer ? { preparer } : {}) });
   const corpusFiles = await workspace.findFiles(settings.corpus);
   if (!corpusFiles.length) throw new UsageError(`no corpus files match ${settings.corpus.map((g) => JSON.stringify(g)).join(', ')}`);
   const cacheFile = options.noCache ? undefined : path.join(io.cwd, CACHE_FILE);
   const loaded = cacheFile ? loadIndexCache(service, cacheFile) : { state: 'off' as const };
   if (loaded.state === 'rebuilt' && !options.quiet) io.stderr(`sourcemark: note: index cache ${CACHE_FILE} not used (${loaded.reason}); rebuilding it\n`);
+  // A memo that does not belong to this cache is simply not used: the checks search again.
+  if (cacheFile && loaded.state === 'used') loadRetrievalMemo(service, cacheFile);
   const progress = createProgress(Boolean(io.stderrIsTTY), io.stderr);
   // The listing above, not a second one (a `stat` per file: 0.2 s on an archive of 35,000).
   const problems = await service.indexCorpus(settings, (done, total) => progress.update('indexing', done, total), undefined, corpusFiles);
@@ -87,7 +92,23 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   const cache: Session['cache'] = { state: loaded.state, ...(loaded.state === 'rebuilt' ? { reason: loaded.reason } : {}), files: service.lastIndexRun?.files ?? 0, read: service.lastIndexRun?.read ?? 0 };
   if (cacheFile && service.snapshotStale) await saveCache(service, cacheFile, io, options.quiet);
   printProblems(problems, io, options.quiet);
-  return { settings, workspace, service, corpusPaths: new Set(corpusFiles.map((f) => f.path)), progress, cache };
+  return { settings, workspace, service, corpusPaths: new Set(corpusFiles.map((f) => f.path)), progress, cache, ...(cacheFile ? { cacheFile } : {}) };
+}
+
+/** Queries remembered by the CLI's checks (a few hundred bytes each). */
+const CLI_RETRIEVALS = 65_536;
+
+/**
+ * Keeps what the session's checks retrieved beside the index cache, for the next run on the
+ * same cache (see `SourcemarkService.retrievalMemo`); a failure is a warning, never fatal.
+ */
+export async function keepRetrievals(session: Session, io: CliIo, quiet: boolean | undefined): Promise<void> {
+  if (!session.cacheFile) return;
+  try {
+    await writeRetrievalMemo(session.service, session.cacheFile);
+  } catch (err) {
+    if (!quiet) io.stderr(`sourcemark: warning: could not write the retrieval memo beside ${path.relative(io.cwd, session.cacheFile)}: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
 }
 
 /** Writes the cache; a failure (a read-only folder) is a warning, never fatal. */

@@ -5,10 +5,11 @@
  */
 import type { Problem } from './types';
 import { Corpus, type IndexedArticle, type IndexedSentence } from './corpus/corpus';
-import { bytesSource, decodeSnapshot, encodeSnapshot, encodeSnapshotParts, snapshotSteps, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
+import { bytesSource, decodeSnapshot, encodeSnapshotParts, joinParts, snapshotSteps, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
 export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
 export { CacheDamageError } from './cacheDamage';
 import { BlockCache, RetrievalCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
+import { decodeRetrievalMemo, encodeRetrievalMemo } from './check/retrievalMemo';
 import { parseDraft } from './draft/parseDraft';
 import { toDiagnostics, type Diagnostic } from './check/diagnostics';
 import type { SourcemarkSettings } from './settings';
@@ -111,6 +112,18 @@ export interface SourcemarkService {
   readonly snapshotStale: boolean;
   /** Forgets the whole index (after a damaged cache): the next `indexCorpus` reads every file. */
   forgetIndex(): void;
+  /**
+   * The retrievals the checks made (the documents each query found), encoded for the host to
+   * keep beside the index cache (see `retrievalMemo.ts`): only while the corpus is exactly what
+   * the snapshot last loaded or made holds, and when there is something the memo the host
+   * keeps lacks (entries retrieved since it was loaded or last taken, or a new snapshot).
+   */
+  retrievalMemo(): Uint8Array | undefined;
+  /**
+   * Takes in the memo kept beside the snapshot just loaded, before the corpus changes:
+   * refused, with why, unless this engine made it from this very snapshot.
+   */
+  loadRetrievalMemo(bytes: Uint8Array): { ok: true; entries: number } | { ok: false; reason: string };
   /** The last `indexCorpus` run: corpus files found, and how many of them were read (the rest were unchanged). */
   readonly lastIndexRun: { files: number; read: number; /** Of those read, how many the host's preparer (worker threads) read and parsed. */ prepared: number } | undefined;
   /** Counts figures not yet counted until `stop()` (figures are parsed lazily); returns the articles left. */
@@ -170,6 +183,8 @@ export function createSourcemarkService(init: {
   engineVersion?: string;
   /** For a bulk index run: reads and prepares files elsewhere (undefined: inline). */
   preparer?: () => CorpusPreparer | undefined;
+  /** How many queries' retrievals the checks remember (see `RetrievalCache`); a batch run over many drafts wants them all. */
+  retrievalCapacity?: number;
 }): SourcemarkService {
   const { workspace, logger } = init;
   const engineVersion = init.engineVersion ?? 'dev';
@@ -179,6 +194,13 @@ export function createSourcemarkService(init: {
   let snapshotVersion = -1;
   /** A snapshot being made in steps (`prepareSnapshot`), for one corpus version (versions are unique across corpora). */
   let saving: { version: number; steps: Generator<void, SnapshotParts>; parts?: SnapshotParts } | undefined;
+  /**
+   * The snapshot the corpus is exactly (every file of it stored there), and the corpus
+   * version then: retrievals made while the version is still that one are true of it.
+   */
+  let asSnapshot: { id: string; version: number } | undefined;
+  /** The snapshot the host's retrieval memo was last loaded or taken for. */
+  let memoFor: string | undefined;
   let lastIndexRun: { files: number; read: number; prepared: number } | undefined;
 
   const report = (problems: Problem[]): Problem[] => {
@@ -214,7 +236,7 @@ export function createSourcemarkService(init: {
   let agreementPrep: { version: number; docs: number[]; next: number; groups: { list: [IndexedArticle, IndexedSentence[]][]; next: number } | undefined } | undefined;
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
   const blockCaches = new Map<string, BlockCache>();
-  const retrieval = new RetrievalCache();
+  const retrieval = new RetrievalCache(init.retrievalCapacity);
   const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale });
   const checked = (doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): CheckedDraft => service.checkDocument(doc, settings, token).checked;
   /** Parses (without checks) of drafts whose check is not of their current text. */
@@ -309,12 +331,15 @@ export function createSourcemarkService(init: {
       if ('error' in decoded) return { ok: false, reason: decoded.error };
       corpus = decoded.corpus;
       snapshotVersion = corpus.cacheVersion;
+      asSnapshot = { id: decoded.id, version: corpus.version };
       checks.clear();
       return { ok: true, files: corpus.fileCount() };
     },
     snapshot() {
-      const bytes = encodeSnapshot(corpus, engineVersion);
+      const parts = encodeSnapshotParts(corpus, engineVersion);
+      const bytes = joinParts(parts);
       snapshotVersion = corpus.cacheVersion;
+      asSnapshot = parts.complete ? { id: parts.id, version: corpus.version } : undefined;
       return bytes;
     },
     prepareSnapshot(stop = () => false) {
@@ -344,14 +369,31 @@ export function createSourcemarkService(init: {
       saving = undefined;
       const parts = prepared ? (prepared.parts ?? runToEnd(prepared.steps)) : encodeSnapshotParts(corpus, engineVersion);
       snapshotVersion = corpus.cacheVersion;
+      asSnapshot = parts.complete ? { id: parts.id, version: corpus.version } : undefined;
       return parts;
     },
     forgetIndex() {
       corpus = new Corpus();
       snapshotVersion = -1;
+      asSnapshot = undefined;
       agreementCache = undefined;
       checks.clear();
       blockCaches.clear();
+    },
+    retrievalMemo() {
+      if (!asSnapshot || asSnapshot.version !== corpus.version) return undefined;
+      const entries = retrieval.take(corpus.version, memoFor !== asSnapshot.id);
+      if (!entries) return undefined;
+      memoFor = asSnapshot.id;
+      return encodeRetrievalMemo({ engine: engineVersion, snapshot: asSnapshot.id, entries });
+    },
+    loadRetrievalMemo(bytes) {
+      if (!asSnapshot || asSnapshot.version !== corpus.version) return { ok: false, reason: 'the index is not the cache it was kept beside' };
+      const decoded = decodeRetrievalMemo(bytes, engineVersion, asSnapshot.id);
+      if ('error' in decoded) return { ok: false, reason: decoded.error };
+      retrieval.prime(corpus.version, decoded.entries);
+      memoFor = asSnapshot.id;
+      return { ok: true, entries: decoded.entries.length };
     },
     get lastIndexRun() {
       return lastIndexRun;

@@ -5,7 +5,7 @@
  * used), written atomically (a temporary file renamed over the old one, so a reader that
  * still holds the old file keeps reading the old, consistent bytes).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { SnapshotParts, SnapshotSource, SourcemarkService } from '../core/service';
@@ -143,4 +143,29 @@ export async function writeCacheFile(file: string, data: Uint8Array | SnapshotPa
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/** The retrieval memo kept beside a cache file (`index.bin` → `index.retrievals`). */
+export function retrievalFileOf(cacheFile: string): string {
+  return cacheFile.replace(/(\.bin)?$/, '.retrievals');
+}
+
+/** Reads the retrieval memo kept beside `cacheFile` into a service that just loaded that cache: the entries taken in, or why not. */
+export function loadRetrievalMemo(service: SourcemarkService, cacheFile: string): { state: 'none' } | { state: 'used'; entries: number } | { state: 'refused'; reason: string } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(retrievalFileOf(cacheFile));
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? { state: 'none' } : { state: 'refused', reason: err instanceof Error ? err.message : String(err) };
+  }
+  const loaded = service.loadRetrievalMemo(bytes);
+  return loaded.ok ? { state: 'used', entries: loaded.entries } : { state: 'refused', reason: loaded.reason };
+}
+
+/** Writes the service's retrieval memo beside `cacheFile` when it has one to keep (see `SourcemarkService.retrievalMemo`); whether it wrote. */
+export async function writeRetrievalMemo(service: SourcemarkService, cacheFile: string): Promise<boolean> {
+  const bytes = service.retrievalMemo();
+  if (!bytes) return false;
+  await writeCacheFile(retrievalFileOf(cacheFile), bytes);
+  return true;
 }

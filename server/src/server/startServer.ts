@@ -35,7 +35,7 @@ import type { IndexedArticle } from '../core/corpus/corpus';
 import { BibliographyRequest, CheckAllRequest, PreviewDataRequest, ReindexRequest, StatusNotification, StatusRequest, type PreviewData, type SourcemarkStatus } from '../protocol';
 import { FolderState } from './folders';
 import { sidecarGlob } from '../node/nodeWorkspace';
-import { loadIndexCache, writeCacheFile } from '../node/indexCache';
+import { loadIndexCache, loadRetrievalMemo, writeCacheFile, writeRetrievalMemo } from '../node/indexCache';
 import { toPreviewData } from './previewData';
 import { SettingsStore } from './settings';
 import { BackgroundGate } from './backgroundGate';
@@ -228,6 +228,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (loaded.state !== 'used') return false;
     folder.cache = loaded.cache;
     connection.console.info(`index cache: ${loaded.files} files in ${Math.round(performance.now() - started)} ms`);
+    // What the checks of an earlier session retrieved from this very cache: a draft checked
+    // then is checked again without searching.
+    const memo = loadRetrievalMemo(folder.service, folder.cacheFile);
+    if (memo.state === 'used') connection.console.info(`retrieval memo: ${memo.entries} queries`);
+    else if (memo.state === 'refused') log(`retrieval memo not used (${memo.reason})`);
     return true;
   }
 
@@ -326,6 +331,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const parts = folder.service.snapshotParts();
         await writeCacheFile(folder.cacheFile, parts);
         connection.console.info(`index cache written: ${parts.size} bytes in ${Math.round(performance.now() - started)} ms`);
+        await saveMemo(folder);
       } catch (err) {
         folder.countedSinceSave ||= counted;
         if (!heal(folder, err)) log(`index cache not written: ${err instanceof Error ? err.message : String(err)}`);
@@ -334,8 +340,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return folder.saving;
   }
 
+  /** Writes the folder's retrieval memo beside its cache when the service has one to keep (a few hundred KB at most). */
+  async function saveMemo(folder: FolderState): Promise<void> {
+    if (!folder.cacheFile) return;
+    try {
+      if (await writeRetrievalMemo(folder.service, folder.cacheFile)) connection.console.info('retrieval memo written');
+    } catch (err) {
+      log(`retrieval memo not written: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   // A cache write still due when the client shuts the server down is done first, and so
-  // is one that only carries new figure counts.
+  // is one that only carries new figure counts; then the retrievals the checks made.
   connection.onShutdown(async () => {
     // A save running in slices stops waiting between them: what is left is made at once.
     shuttingDown = true;
@@ -345,7 +361,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           clearTimeout(f.saveTimer);
           f.saveTimer = undefined;
         }
-        return saveNow(f);
+        return saveNow(f).then(() => saveMemo(f));
       }),
     );
   });

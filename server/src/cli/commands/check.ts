@@ -10,7 +10,7 @@ import { formatSarif } from '../format/sarif';
 import { plural } from '../format/summary';
 import { formatText } from '../format/text';
 import { selectFindings } from '../select';
-import { openSession, type CliIo } from '../session';
+import { keepRetrievals, openSession, type CliIo } from '../session';
 import { corpusSnapshot } from '../snapshot';
 import { USAGE } from '../usage';
 
@@ -63,6 +63,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     checked.push({ file, diagnostics: service.checkDraft(text, settings).diagnostics });
   }
   progress.clear();
+  await keepRetrievals(session, io, quiet);
 
   const selection = selectFindings(checked, { failOn, quiet, ...(changed ? { changed } : {}), ...(maxFindings !== undefined ? { maxFindings } : {}) });
   const report: CheckReport = {

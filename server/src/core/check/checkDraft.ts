@@ -264,13 +264,42 @@ export class RetrievalCache implements RetrievalMemo {
   /** Least recently used first. */
   private entries = new Map<string, readonly number[]>();
   private corpusVersion = -1;
+  /** Entries retrieved since the last {@link prime} or {@link take}. */
+  private added = 0;
 
   constructor(private readonly capacity = 4096) {}
 
   /** Drops everything when the corpus is not the one the entries were retrieved from. */
   begin(corpusVersion: number): void {
-    if (corpusVersion !== this.corpusVersion) this.entries.clear();
+    if (corpusVersion !== this.corpusVersion) {
+      this.entries.clear();
+      this.added = 0;
+    }
     this.corpusVersion = corpusVersion;
+  }
+
+  /**
+   * Entries retrieved from this very corpus before (in an earlier process, from the snapshot
+   * it was loaded from), least recently used first, for corpus version `corpusVersion`.
+   */
+  prime(corpusVersion: number, entries: Iterable<readonly [string, readonly number[]]>): void {
+    this.begin(corpusVersion);
+    for (const [key, hits] of entries) {
+      this.entries.delete(key);
+      this.entries.set(key, hits);
+    }
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.added = 0;
+  }
+
+  /**
+   * The entries, least recently used first, when they were retrieved from corpus version
+   * `corpusVersion` and some were added since the last call (or `always`); else undefined.
+   */
+  take(corpusVersion: number, always = false): [string, readonly number[]][] | undefined {
+    if (corpusVersion !== this.corpusVersion || !this.entries.size || (!this.added && !always)) return undefined;
+    this.added = 0;
+    return [...this.entries];
   }
 
   get(key: string): readonly number[] | undefined {
@@ -284,6 +313,7 @@ export class RetrievalCache implements RetrievalMemo {
 
   set(key: string, hits: readonly number[]): void {
     this.entries.set(key, hits);
+    this.added++;
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 }

@@ -129,6 +129,10 @@ export function engineKey(engineVersion: string): string {
 export interface SnapshotParts {
   /** Total size in bytes. */
   size: number;
+  /** What tells this snapshot from another (see {@link snapshotId}). */
+  id: string;
+  /** Whether it holds every file of the corpus it was made from (none left out as not cacheable). */
+  complete: boolean;
   /** The chunks, in order (texts are encoded or read one article at a time). */
   chunks(): Iterable<Uint8Array>;
 }
@@ -173,6 +177,7 @@ export function* snapshotSteps(corpus: Corpus, engineVersion: string): Generator
   let spanBytes = 0;
   let metaBytes = 0;
   let textBytes = 0;
+  let leftOut = 0;
   let sinceStep = 0;
   for (const record of state.files) {
     if (++sinceStep === FILES_PER_STEP) {
@@ -185,6 +190,7 @@ export function* snapshotSteps(corpus: Corpus, engineVersion: string): Generator
     const named = [...own, ...record.articles.map((a) => a.id)];
     if (!stored || stored.some((r) => r === undefined) || !named.every(isWellFormed)) {
       for (const a of record.articles) alive.fill(0, a.docBase, a.docBase + a.sentenceCount);
+      leftOut++;
       continue;
     }
     if (record.problems.length) problems.push([fileColumns.length / FILE_COLUMNS, record.problems]);
@@ -272,7 +278,8 @@ export function* snapshotSteps(corpus: Corpus, engineVersion: string): Generator
     }
   }
   yield;
-  view.setUint32(12, checksum(first.subarray(PREFIX)), true);
+  const sum = checksum(first.subarray(PREFIX));
+  view.setUint32(12, sum, true);
   const size = bodyStart + offset;
   const bytesOf = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   function* chunks(): Iterable<Uint8Array> {
@@ -300,7 +307,16 @@ export function* snapshotSteps(corpus: Corpus, engineVersion: string): Generator
     yield* emit('abouts', [aboutBytes]);
     yield* pad(offset);
   }
-  return { size, chunks };
+  return { size, id: snapshotId(size, sum), complete: leftOut === 0, chunks };
+}
+
+/**
+ * A snapshot's identity: its size and the checksum of its head and eager sections (which
+ * hold every file's hash and every article's documents). What is kept beside a snapshot
+ * and is true only of it (the retrievals a check made, see `RetrievalCache`) names it.
+ */
+export function snapshotId(size: number, headChecksum: number): string {
+  return `${size}:${headChecksum.toString(16).padStart(8, '0')}`;
 }
 
 /** Rows of u32 values as they are pushed (no array of numbers to copy and check at the end). */
@@ -329,7 +345,11 @@ class U32Column {
 
 /** Encodes the cacheable part of a corpus as one byte array (see {@link encodeSnapshotParts}). */
 export function encodeSnapshot(corpus: Corpus, engineVersion: string): Uint8Array {
-  const parts = encodeSnapshotParts(corpus, engineVersion);
+  return joinParts(encodeSnapshotParts(corpus, engineVersion));
+}
+
+/** A snapshot's chunks as one byte array. */
+export function joinParts(parts: SnapshotParts): Uint8Array {
   const out = new Uint8Array(parts.size);
   let at = 0;
   for (const chunk of parts.chunks()) {
@@ -347,7 +367,7 @@ export function encodeSnapshot(corpus: Corpus, engineVersion: string): Uint8Arra
  * sentence spans and postings are read from `source` when first used (and checked then).
  * Says why a snapshot cannot be used instead of throwing.
  */
-export function decodeSnapshot(source: SnapshotSource, engineVersion: string): { corpus: Corpus } | { error: string } {
+export function decodeSnapshot(source: SnapshotSource, engineVersion: string): { corpus: Corpus; id: string } | { error: string } {
   try {
     if (source.size < PREFIX) return { error: 'too short' };
     const prefix = source.read(0, PREFIX);
@@ -528,7 +548,7 @@ export function decodeSnapshot(source: SnapshotSource, engineVersion: string): {
     if (head.problems.some(([f]) => !(f >= 0 && f < fileCount))) throw new Error('a problem names no file');
     const figureKinds = eagerView(s.kinds, (b, o, n) => new Uint8Array(b, o, n), 1);
     if (figureKinds.length !== head.nextDoc) throw new Error('the figure kinds do not match the documents');
-    return { corpus: new Corpus({ files: [], stored, index, nextDoc: head.nextDoc, figureKinds }) };
+    return { corpus: new Corpus({ files: [], stored, index, nextDoc: head.nextDoc, figureKinds }), id: snapshotId(source.size, expected) };
   } catch (err) {
     return { error: `corrupt (${err instanceof Error ? err.message : String(err)})` };
   }
