@@ -1,12 +1,15 @@
 /**
  * The cache file writer: atomic, and it clears what killed writes left behind (stale temporary
  * files only). The reader: ranges into new memory or into memory it is given, the same bytes.
+ * The retrieval memo beside a cache: its name, written and read back, refused unread when far
+ * too large or not a file.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openCacheFile, writeCacheFile } from '../../server/src/node/indexCache';
+import { loadRetrievalMemo, openCacheFile, retrievalFileOf, writeCacheFile, writeRetrievalMemo } from '../../server/src/node/indexCache';
+import type { SourcemarkService } from '../../server/src/core/service';
 
 describe('writeCacheFile', () => {
   let dir: string;
@@ -75,5 +78,43 @@ describe('openCacheFile', () => {
     assert.throws(() => cache.readInto!(0, new Uint8Array(4)), /closed/);
     assert.equal(openCacheFile(path.join(dir, 'missing.bin')), undefined);
     assert.equal(openCacheFile(dir), undefined, 'a folder is no cache file');
+  });
+});
+
+describe('the retrieval memo beside a cache file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-memo-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A service stand-in that takes whatever it is given (the core's checks are tested apart). */
+  const taker = (): { service: SourcemarkService; given: Uint8Array[] } => {
+    const given: Uint8Array[] = [];
+    const service = { loadRetrievalMemo: (bytes: Uint8Array) => (given.push(bytes), { ok: true, entries: bytes.length }), retrievalMemo: () => new TextEncoder().encode('memo') } as unknown as SourcemarkService;
+    return { service, given };
+  };
+
+  it('is named after the cache file, written atomically, read back; missing, too large or unreadable, it is not used', async () => {
+    const cache = path.join(dir, 'index-0123456789abcdef.bin');
+    assert.equal(retrievalFileOf(cache), path.join(dir, 'index-0123456789abcdef.retrievals'));
+    assert.equal(retrievalFileOf(path.join(dir, 'cache')), path.join(dir, 'cache.retrievals'));
+    const { service, given } = taker();
+    assert.deepEqual(loadRetrievalMemo(service, cache), { state: 'none' });
+    assert.equal(await writeRetrievalMemo(service, cache), true);
+    assert.deepEqual(fs.readdirSync(dir), ['index-0123456789abcdef.retrievals'], 'no temporary file left');
+    assert.deepEqual(loadRetrievalMemo(service, cache), { state: 'used', entries: 4 });
+    assert.equal(new TextDecoder().decode(given[0]), 'memo');
+    // A file far larger than any memo (sparse: no disk used) is not read.
+    fs.truncateSync(retrievalFileOf(cache), 65 * 1024 * 1024);
+    assert.deepEqual(loadRetrievalMemo(service, cache), { state: 'refused', reason: 'too large' });
+    assert.equal(given.length, 1);
+    fs.rmSync(retrievalFileOf(cache));
+    fs.mkdirSync(retrievalFileOf(cache));
+    const folder = loadRetrievalMemo(service, cache);
+    assert.equal(folder.state, 'refused', 'a folder in its place');
+    const nothing = { ...service, retrievalMemo: () => undefined } as SourcemarkService;
+    assert.equal(await writeRetrievalMemo(nothing, path.join(dir, 'other.bin')), false, 'nothing to keep: nothing written');
+    assert.ok(!fs.existsSync(path.join(dir, 'other.retrievals')));
   });
 });

@@ -5,7 +5,7 @@
  * used), written atomically (a temporary file renamed over the old one, so a reader that
  * still holds the old file keeps reading the old, consistent bytes).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { SnapshotParts, SnapshotSource, SourcemarkService } from '../core/service';
@@ -145,6 +145,9 @@ export async function writeCacheFile(file: string, data: Uint8Array | SnapshotPa
   }
 }
 
+/** The largest retrieval memo read (the CLI's 65,536 queries of 100 documents each would be about 40 MB). */
+const MAX_MEMO_BYTES = 64 * 1024 * 1024;
+
 /** The retrieval memo kept beside a cache file (`index.bin` → `index.retrievals`). */
 export function retrievalFileOf(cacheFile: string): string {
   return cacheFile.replace(/(\.bin)?$/, '.retrievals');
@@ -154,7 +157,10 @@ export function retrievalFileOf(cacheFile: string): string {
 export function loadRetrievalMemo(service: SourcemarkService, cacheFile: string): { state: 'none' } | { state: 'used'; entries: number } | { state: 'refused'; reason: string } {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(retrievalFileOf(cacheFile));
+    const file = retrievalFileOf(cacheFile);
+    // A memo holds a few thousand queries (well under a megabyte): anything far larger is not one of ours.
+    if (statSync(file).size > MAX_MEMO_BYTES) return { state: 'refused', reason: 'too large' };
+    bytes = readFileSync(file);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? { state: 'none' } : { state: 'refused', reason: err instanceof Error ? err.message : String(err) };
   }
