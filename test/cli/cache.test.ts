@@ -208,6 +208,17 @@ describe('sourcemark: the index cache', function () {
     assert.notDeepEqual(fs.readFileSync(memoFile), memo, 'the memo now names the new cache');
   });
 
+  scenario('a cache that cannot be written: one warning, the same report, no retrieval memo', async () => {
+    const dir = project();
+    fs.writeFileSync(path.join(dir, '.sourcemark'), 'not a folder\n');
+    const checked = await run(dir, CHECK);
+    assert.equal(checked.code, truth.code);
+    assert.equal(checked.stdout, truth.stdout.split(pathToFileURL(base).href).join(pathToFileURL(dir).href));
+    const warnings = checked.stderr.split('\n').filter(Boolean);
+    assert.equal(warnings.length, 1, checked.stderr);
+    assert.match(warnings[0]!, /^sourcemark: warning: could not write the index cache \.sourcemark\/cache\/index\.bin: /);
+  });
+
   describe('a cache that cannot be used is rebuilt, with a note', () => {
     /** Replaces the engine version in the head by another of the same length (the head's checksum is left as it was). */
     const sameLengthEngine = (bytes: Uint8Array): Uint8Array => {

@@ -5,6 +5,7 @@
 import { createSourcemarkService, type SourcemarkService } from '../core/service';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENGINE_VERSION } from '../version';
 import { NodeWorkspace } from '../node/nodeWorkspace';
@@ -103,7 +104,8 @@ const CLI_RETRIEVALS = 65_536;
  * same cache (see `SourcemarkService.retrievalMemo`); a failure is a warning, never fatal.
  */
 export async function keepRetrievals(session: Session, io: CliIo, quiet: boolean | undefined): Promise<void> {
-  if (!session.cacheFile) return;
+  // No cache on disk (it could not be written: one warning said so already), nothing it could name.
+  if (!session.cacheFile || !fs.existsSync(session.cacheFile)) return;
   try {
     await writeRetrievalMemo(session.service, session.cacheFile);
   } catch (err) {
