@@ -201,6 +201,13 @@ export function createSourcemarkService(init: {
   let asSnapshot: { id: string; version: number } | undefined;
   /** The snapshot the host's retrieval memo was last loaded or taken for. */
   let memoFor: string | undefined;
+  /** The corpus is now what snapshot `id` holds (loaded from it, or made into it: `complete` when no file was left out). */
+  const becameSnapshot = (id: string, complete: boolean): void => {
+    snapshotVersion = corpus.cacheVersion;
+    asSnapshot = complete ? { id, version: corpus.version } : undefined;
+  };
+  /** The snapshot the corpus still is exactly (no change since it was loaded or made), if any. */
+  const currentSnapshot = (): { id: string } | undefined => (asSnapshot?.version === corpus.version ? asSnapshot : undefined);
   let lastIndexRun: { files: number; read: number; prepared: number } | undefined;
 
   const report = (problems: Problem[]): Problem[] => {
@@ -330,16 +337,14 @@ export function createSourcemarkService(init: {
       const decoded = decodeSnapshot(source instanceof Uint8Array ? bytesSource(source) : source, engineVersion);
       if ('error' in decoded) return { ok: false, reason: decoded.error };
       corpus = decoded.corpus;
-      snapshotVersion = corpus.cacheVersion;
-      asSnapshot = { id: decoded.id, version: corpus.version };
+      becameSnapshot(decoded.id, true);
       checks.clear();
       return { ok: true, files: corpus.fileCount() };
     },
     snapshot() {
       const parts = encodeSnapshotParts(corpus, engineVersion);
       const bytes = joinParts(parts);
-      snapshotVersion = corpus.cacheVersion;
-      asSnapshot = parts.complete ? { id: parts.id, version: corpus.version } : undefined;
+      becameSnapshot(parts.id, parts.complete);
       return bytes;
     },
     prepareSnapshot(stop = () => false) {
@@ -368,8 +373,7 @@ export function createSourcemarkService(init: {
       const prepared = saving?.version === corpus.version ? saving : undefined;
       saving = undefined;
       const parts = prepared ? (prepared.parts ?? runToEnd(prepared.steps)) : encodeSnapshotParts(corpus, engineVersion);
-      snapshotVersion = corpus.cacheVersion;
-      asSnapshot = parts.complete ? { id: parts.id, version: corpus.version } : undefined;
+      becameSnapshot(parts.id, parts.complete);
       return parts;
     },
     forgetIndex() {
@@ -381,18 +385,20 @@ export function createSourcemarkService(init: {
       blockCaches.clear();
     },
     retrievalMemo() {
-      if (!asSnapshot || asSnapshot.version !== corpus.version) return undefined;
-      const entries = retrieval.take(corpus.version, memoFor !== asSnapshot.id);
+      const snapshot = currentSnapshot();
+      if (!snapshot) return undefined;
+      const entries = retrieval.take(corpus.version, memoFor !== snapshot.id);
       if (!entries) return undefined;
-      memoFor = asSnapshot.id;
-      return encodeRetrievalMemo({ engine: engineVersion, snapshot: asSnapshot.id, entries });
+      memoFor = snapshot.id;
+      return encodeRetrievalMemo({ engine: engineVersion, snapshot: snapshot.id, entries });
     },
     loadRetrievalMemo(bytes) {
-      if (!asSnapshot || asSnapshot.version !== corpus.version) return { ok: false, reason: 'the index is not the cache it was kept beside' };
-      const decoded = decodeRetrievalMemo(bytes, engineVersion, asSnapshot.id);
+      const snapshot = currentSnapshot();
+      if (!snapshot) return { ok: false, reason: 'the index is not the cache it was kept beside' };
+      const decoded = decodeRetrievalMemo(bytes, engineVersion, snapshot.id);
       if ('error' in decoded) return { ok: false, reason: decoded.error };
       retrieval.prime(corpus.version, decoded.entries);
-      memoFor = asSnapshot.id;
+      memoFor = snapshot.id;
       return { ok: true, entries: decoded.entries.length };
     },
     get lastIndexRun() {

@@ -195,19 +195,20 @@ class Segment {
       this.reader!(at, end, docs.subarray(at, end));
       if (end < total) yield;
     }
-    this.docs = docs;
-    this.read.clear();
-    this.reader = undefined;
+    this.holdAll(docs);
   }
 
   /** Every posting in memory (reads the rest from the cache once). */
   all(): Uint32Array {
-    if (!this.docs) {
-      this.docs = this.reader!(0, this.total);
-      this.read.clear();
-      this.reader = undefined;
-    }
-    return this.docs;
+    if (!this.docs) this.holdAll(this.reader!(0, this.total));
+    return this.docs!;
+  }
+
+  /** Holds every posting from now on: the lists read one by one and the cache's reader are no longer needed. */
+  private holdAll(docs: Uint32Array): void {
+    this.docs = docs;
+    this.read.clear();
+    this.reader = undefined;
   }
 }
 
