@@ -432,6 +432,52 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
   };
 }
 
+// ---- a writer at work during a cold index ----------------------------------------------------
+
+/** Pace of the requests sent while a cold index runs (a writer reading and typing). */
+const BUSY_PACE_MS = 100;
+
+interface BusyColdRun {
+  /** Spawn to the ready status, with the requests below going on. */
+  readyMs: number;
+  hoverMs: number[];
+  completionMs: number[];
+}
+
+/**
+ * A cold start (fresh storage) with the long draft open from the start, and until the index is
+ * ready a hover on a figure and a completion after prose every BUSY_PACE_MS, one after the
+ * other: how long they wait while the server indexes, and what they cost the index.
+ */
+async function busyColdRun(ws: BenchWorkspace): Promise<BusyColdRun> {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-bench-storage-'));
+  tempDirs.push(storage);
+  const draftUri = fileUri(ws.longDraft);
+  const draftText = fs.readFileSync(ws.longDraft, 'utf8');
+  const lines = draftText.split('\n');
+  const r = mulberry32(777);
+  const hovers = hoverPositions(lines, r);
+  const { prose } = completionPositions(lines, r);
+  const server = await startServer(ws.root, storage);
+  await server.session.open(draftUri, draftText, 1);
+  const hoverMs: number[] = [];
+  const completionMs: number[] = [];
+  for (let k = 0; !server.readySeen(); k++) {
+    let t = performance.now();
+    await withTimeout(server.session.connection.sendRequest(HoverRequest.type, { textDocument: { uri: draftUri }, position: hovers[k % hovers.length]! }), GUARD.request, 'a hover during the cold index');
+    hoverMs.push(performance.now() - t);
+    t = performance.now();
+    await withTimeout(server.session.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: draftUri }, position: prose[k % prose.length]! }), GUARD.request, 'a completion during the cold index');
+    completionMs.push(performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, BUSY_PACE_MS));
+  }
+  const ready = await server.waitStatus((x) => x.state === 'ready', 'the ready status');
+  await closeSession(server.session);
+  fs.rmSync(storage, { recursive: true, force: true });
+  tempDirs.splice(tempDirs.indexOf(storage), 1);
+  return { readyMs: ready.at - server.spawnedAt, hoverMs, completionMs };
+}
+
 // ---- the CLI --------------------------------------------------------------------------------
 
 interface CliResult {
@@ -506,6 +552,8 @@ async function main(): Promise<void> {
     console.error(`bench: server run ${i + 1}/${RUNS}…`);
     serverRuns.push(await serverRun(ws, i));
   }
+  console.error('bench: a cold start with a writer at work…');
+  const busy = await busyColdRun(ws);
 
   // MiniSearch on the same sentences, in-process.
   const docs = sentences.map((x, id) => ({ id, text: x.text }));
@@ -587,6 +635,8 @@ async function main(): Promise<void> {
     [`One changed corpus file re-indexed (median of ${REINDEXES})`, reindexNotes.length ? `n/a (${reindexNotes.join('; ')})` : ms(m('reindexMedian')), '', '≤ 50 ms', reindexNotes.length ? pass(undefined) : pass(m('reindexMedian') <= 50)],
     [`\`sourcemark check\` of ${draftsChecked} drafts, warm cache (the drafts checked in the run before)`, sec(median(cliMs)), '', '≤ 10 s', pass(median(cliMs) <= 10_000)],
     [`\`sourcemark check\` of ${draftsChecked} drafts, warm cache (the drafts new: no retrieval memo)`, sec(median(cliNewMs)), '', '≤ 10 s', pass(median(cliNewMs) <= 10_000)],
+    [`Cold index with a hover and a completion every ${BUSY_PACE_MS} ms (one run; not a target)`, sec(busy.readyMs), '', '', ''],
+    [`Hover p95 during that cold index (${busy.hoverMs.length} requests; not a target)`, ms(p95(busy.hoverMs)), '', '', ''],
     [`Seed verdicts with and without background (${claims.length} claims)`, differing.length ? `differ: ${differing.map((c) => c.id).join(', ')}` : 'identical', '', 'identical', pass(differing.length === 0)],
   ];
 
@@ -602,6 +652,7 @@ async function main(): Promise<void> {
   console.log(`- in-process read + parse + split of the same files (not in the MiniSearch column): ${ms(splitMs)}`);
   console.log(`- warm start: ready status after ${sec(m('warmReadyMs'))}; first diagnostics of the reopened draft ${sec(m('warmMs'))} (runs ${serverRuns.map((x) => sec(x.warmMs)).join(', ')}; retrieval memo of ${serverRuns.map((x) => x.memoQueries).join(', ')} queries), of the draft new to the server ${sec(m('warmNewMs'))} (runs ${serverRuns.map((x) => sec(x.warmNewMs)).join(', ')}) with the client's launch environment (${LAUNCH_ENV.GLIBC_TUNABLES ? `GLIBC_TUNABLES=${LAUNCH_ENV.GLIBC_TUNABLES}` : 'nothing added on this platform'}), ${sec(m('warmPlainMs'))} (runs ${serverRuns.map((x) => sec(x.warmPlainMs)).join(', ')}) without it; cold index runs ${serverRuns.map((x) => sec(x.coldMs)).join(', ')}; cold peak ${mb(mOpt(serverRuns.map((x) => x.peakColdMb)))}, warm peak ${mb(mOpt(serverRuns.map((x) => x.peakWarmMb)))}`);
   console.log(`- completion p95: after prose ${ms(m('completionProseP95'))}, inside \`[@\` ${ms(m('completionCiteP95'))} (${serverRuns[0]!.completionCiteItems} items each); the first after prose ${ms(m('completionFirstProse'))}, the first inside \`[@\` ${ms(m('completionFirstCite'))}`);
+  console.log(`- cold start with a writer at work: ready after ${sec(busy.readyMs)} (the cold runs alone: ${sec(coldMs)}); hovers p50 ${ms(median(busy.hoverMs))}, p95 ${ms(p95(busy.hoverMs))}, longest ${ms(Math.max(...busy.hoverMs))}; completions p50 ${ms(median(busy.completionMs))}, p95 ${ms(p95(busy.completionMs))}, longest ${ms(Math.max(...busy.completionMs))}`);
   console.log(`- hover: ${serverRuns[0]!.hoverHits}/${HOVERS} positions answered with a hover card (run 1)`);
   console.log(`- keystroke: median ${ms(m('keystrokeMedian'))}; the server pauses before a re-check as long as the draft's last check took, at most DEBOUNCE_MS = ${debounce ?? 'not found'} ms (server/src/server/startServer.ts)`);
   console.log(`- cache rewrite after the corpus changes: the longest hover waited ${ms(m('saveHoverMax'))} (runs ${serverRuns.map((x) => ms(x.saveHoverMax)).join(', ')}; a hover every ${SAVE_HOVER_PACE_MS} ms, ${serverRuns.map((x) => x.saveHovers).join(', ')} hovers until the server logged the write, ${serverRuns.map((x) => sec(x.saveWrittenAfter)).join(', ')} after the re-checks of the last change had landed)`);

@@ -130,6 +130,111 @@ describe('large drafts', () => {
   });
 });
 
+/** Reads that wait for `release(path)`: an index run stopped between files, for as long as a test needs. */
+class GatedWorkspace extends InMemoryWorkspace {
+  private readonly gates = new Map<string, { opened: Promise<void>; open: () => void }>();
+
+  gate(p: string): void {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gates.set(p, { opened, open });
+  }
+
+  release(p: string): void {
+    this.gates.get(p)!.open();
+  }
+
+  override async readFile(uri: string): Promise<Uint8Array | undefined> {
+    await this.gates.get(uri.replace('memory:///', ''))?.opened;
+    return super.readFile(uri);
+  }
+}
+
+/** Lets the index run go on (its reads and their callbacks) until `cond` holds; no timers. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.ok(cond(), 'condition reached');
+}
+
+describe('checks while the corpus is being indexed', () => {
+  const article = (topic: string, sentence: string): string => `${topic}\n\n${sentence}\n`;
+  const files = {
+    'corpus/a1.txt': article('Kinh tế', 'Năm 2023, Hà Nội đón 24 triệu lượt khách du lịch.'),
+    'corpus/a2.txt': article('Thời tiết', 'Đợt mưa lớn kéo dài 3 ngày ở miền Trung.'),
+    'corpus/a3.txt': article('Giáo dục', 'Có 1,07 triệu thí sinh dự thi tốt nghiệp năm nay.'),
+    'corpus/a4.txt': article('Ngoại giao', 'Nhật Bản cam kết viện trợ cho Ukraine 4,5 tỷ USD trong năm 2024.'),
+  };
+  const draft = ['Nhật Bản viện trợ cho Ukraine 5,4 tỷ USD trong năm 2024.', 'Năm 2023, Hà Nội đón 24 triệu lượt khách du lịch.'].join('\n\n');
+  const doc = (text: string, version: number) => ({ uri: 'memory:///draft.md', version, getText: () => text });
+
+  it('keeps a check made during the run until the run ends, then checks against the whole corpus', async () => {
+    const workspace = new GatedWorkspace(files);
+    workspace.gate('corpus/a2.txt');
+    workspace.gate('corpus/a4.txt');
+    const service = createSourcemarkService({ workspace });
+    const settings = resolveSettings().settings;
+    let searches = 0;
+    const search = service.corpus.searchDocs.bind(service.corpus);
+    service.corpus.searchDocs = (...args) => {
+      searches++;
+      return search(...args);
+    };
+    const run = service.indexCorpus(settings);
+    await until(() => service.corpus.fileCount() === 1);
+    const during = service.checkDocument(doc(draft, 1), settings);
+    assert.ok(searches > 0);
+    assert.ok(!during.diagnostics.some((d) => d.code === 'contradicted-figure'), 'the source is not read yet');
+
+    // More files read: the corpus changed, the check made during the run still stands.
+    const version = service.corpus.version;
+    workspace.release('corpus/a2.txt');
+    await until(() => service.corpus.fileCount() === 3);
+    assert.notEqual(service.corpus.version, version);
+    searches = 0;
+    assert.equal(service.checkDocument(doc(draft, 1), settings), during, 'the same check, not a new one');
+    assert.ok(service.provideHover(doc(draft, 1), { line: 0, character: 31 }, settings), 'a hover from it');
+    assert.equal(searches, 0);
+
+    // An edit checks the edited paragraph only; the other keeps what was found for it.
+    const edited = draft.replace('Nhật Bản viện trợ', 'Chính phủ Nhật Bản viện trợ');
+    const afterEdit = service.checkDocument(doc(edited, 2), settings);
+    assert.ok(searches > 0 && searches <= 3, `the edited paragraph only: ${searches} searches`);
+    const second = (c: typeof during) => c.checked.check.figures.find((f) => f.figure.text.startsWith('24'))!;
+    assert.equal(second(afterEdit).evidence, second(during).evidence);
+
+    // The run ends: checked again, against every file, as a service that never saw it running.
+    workspace.release('corpus/a4.txt');
+    await run;
+    const after = service.checkDocument(doc(edited, 2), settings);
+    assert.notEqual(after, afterEdit);
+    assert.ok(after.diagnostics.some((d) => d.code === 'contradicted-figure'), 'the source read last contradicts 5,4 tỷ USD');
+    const { service: fresh, settings: s } = await serviceFor(files);
+    assert.deepEqual(after.diagnostics, fresh.checkDocument(doc(edited, 2), s).diagnostics);
+  });
+
+  it('keeps nothing of a corpus forgotten during the run (a damaged cache)', async () => {
+    const workspace = new GatedWorkspace(files);
+    workspace.gate('corpus/a2.txt');
+    const service = createSourcemarkService({ workspace });
+    const settings = resolveSettings().settings;
+    const run = service.indexCorpus(settings);
+    await until(() => service.corpus.fileCount() === 1);
+    service.checkDocument(doc(draft, 1), settings);
+    service.forgetIndex();
+    let searches = 0;
+    const search = service.corpus.searchDocs.bind(service.corpus);
+    service.corpus.searchDocs = (...args) => {
+      searches++;
+      return search(...args);
+    };
+    // Document numbers retrieved from the forgotten corpus mean nothing in the new one.
+    service.checkDocument(doc(draft, 1), settings);
+    assert.ok(searches >= 4, `both paragraphs searched again: ${searches}`);
+    workspace.release('corpus/a2.txt');
+    await run;
+  });
+});
+
 describe('corpus input', () => {
   it('reports binary, invalid UTF-8 and empty files and keeps the rest', async () => {
     const files: Record<string, string | Uint8Array> = {

@@ -209,6 +209,17 @@ export function createSourcemarkService(init: {
   /** The snapshot the corpus still is exactly (no change since it was loaded or made), if any. */
   const currentSnapshot = (): { id: string } | undefined => (asSnapshot?.version === corpus.version ? asSnapshot : undefined);
   let lastIndexRun: { files: number; read: number; prepared: number } | undefined;
+  /** Index runs reading files right now. */
+  let reading = 0;
+  /**
+   * While an index run reads files (the corpus changes with each one), the corpus version the
+   * first of them started from. A draft's check made meanwhile stands until the runs end (a
+   * hover, a code action or a keystroke during a cold index of an archive re-checked the whole
+   * draft against a corpus a few files larger); the host checks the drafts again when they do.
+   */
+  let readingFrom: number | undefined;
+  /** The corpus version drafts' checks, their blocks and retrievals are kept for. */
+  const checkVersion = (): number => readingFrom ?? corpus.version;
 
   const report = (problems: Problem[]): Problem[] => {
     for (const p of problems) logger?.warn(`${p.file}: ${p.message}`);
@@ -313,6 +324,7 @@ export function createSourcemarkService(init: {
       const run = (lastIndexRun = { files: files.length, read: stale.length, prepared: 0 });
       let done = files.length - stale.length;
       progress?.(done, files.length);
+      if (stale.length && reading++ === 0) readingFrom = corpus.version;
       try {
         for (let i = 0; i < stale.length; i++) {
           throwIfCancelled(token);
@@ -328,6 +340,7 @@ export function createSourcemarkService(init: {
         }
       } finally {
         preparer?.close();
+        if (stale.length && --reading === 0) readingFrom = undefined;
       }
       // Pack the postings after a bulk load; a few changed files stay pending.
       if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
@@ -337,6 +350,7 @@ export function createSourcemarkService(init: {
       const decoded = decodeSnapshot(source instanceof Uint8Array ? bytesSource(source) : source, engineVersion);
       if ('error' in decoded) return { ok: false, reason: decoded.error };
       corpus = decoded.corpus;
+      if (readingFrom !== undefined) readingFrom = corpus.version;
       becameSnapshot(decoded.id, true);
       checks.clear();
       return { ok: true, files: corpus.fileCount() };
@@ -378,6 +392,7 @@ export function createSourcemarkService(init: {
     },
     forgetIndex() {
       corpus = new Corpus();
+      if (readingFrom !== undefined) readingFrom = corpus.version;
       snapshotVersion = -1;
       asSnapshot = undefined;
       agreementCache = undefined;
@@ -445,7 +460,8 @@ export function createSourcemarkService(init: {
       return { check, diagnostics: toDiagnostics(check, corpus, settings) };
     },
     agreements() {
-      if (!agreementCache || agreementCache.version !== corpus.version) agreementCache = { version: corpus.version, records: extractAgreements(corpus) };
+      const version = checkVersion();
+      if (!agreementCache || agreementCache.version !== version) agreementCache = { version, records: extractAgreements(corpus) };
       return agreementCache.records;
     },
     stats(options) {
@@ -458,13 +474,14 @@ export function createSourcemarkService(init: {
     checkDocument(doc, settings, token) {
       // Keyed by the text itself, not only the version: not every client bumps versions, and
       // TextDocument.getText() returns the same string instance, so the comparison is cheap.
-      const key = `${corpus.version}|${JSON.stringify(settings)}`;
+      const version = checkVersion();
+      const key = `${version}|${JSON.stringify(settings)}`;
       const text = doc.getText();
       const cached = checks.get(doc.uri);
       if (cached && cached.key === key && cached.checked.text === text) return cached;
       let blocks = blockCaches.get(doc.uri);
       if (!blocks) blockCaches.set(doc.uri, (blocks = new BlockCache()));
-      const check = checkDraft(text, corpus, token, defaultThresholds, { cache: blocks, retrieval });
+      const check = checkDraft(text, corpus, token, defaultThresholds, { cache: blocks, retrieval, version });
       const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings) };
       checks.set(doc.uri, entry);
       return entry;

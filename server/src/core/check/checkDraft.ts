@@ -66,6 +66,12 @@ export interface CheckOptions {
   cache?: BlockCache;
   /** Sentences retrieved by earlier checks (see {@link RetrievalCache}). */
   retrieval?: RetrievalCache;
+  /**
+   * The corpus version `cache` and `retrieval` are kept for (default: the corpus's own). While
+   * an index run reads files, the service keeps them for the version the run started from:
+   * what was checked and retrieved meanwhile stands until the run ends.
+   */
+  version?: number;
 }
 
 /**
@@ -148,8 +154,9 @@ const WINDOW = 5;
 /** Checks every figure of a Markdown draft against the corpus. */
 export function checkDraft(text: string, corpus: Corpus, token?: CancellationToken, thresholds: CheckThresholds = defaultThresholds, options: CheckOptions = {}): DraftCheck {
   const cache = options.cache;
-  cache?.begin(corpus.version);
-  options.retrieval?.begin(corpus.version);
+  const version = options.version ?? corpus.version;
+  cache?.begin(version);
+  options.retrieval?.begin(version);
   const memo: RetrievalMemo = options.retrieval ?? new Map<string, readonly number[]>();
   const draft = parseDraft(text, cache ? { chunkCache: cache.chunks } : {});
   const figures: FigureCheck[] = [];
