@@ -192,8 +192,10 @@ describe('checks while the corpus is being indexed', () => {
     assert.notEqual(service.corpus.version, version);
     searches = 0;
     assert.equal(service.checkDocument(doc(draft, 1), settings), during, 'the same check, not a new one');
-    assert.ok(service.provideHover(doc(draft, 1), { line: 0, character: 31 }, settings), 'a hover from it');
+    const hover = service.provideHover(doc(draft, 1), { line: 0, character: 31 }, settings);
+    assert.match(JSON.stringify(hover?.contents), /Indexing the corpus \(3 of 4 files\): this verdict may change/, 'the card says the verdict may change');
     assert.equal(searches, 0);
+    assert.match(JSON.stringify(service.provideHover(doc(draft, 1), { line: 0, character: 31 }, { ...settings, locale: 'vi' })?.contents), /Đang lập chỉ mục kho nguồn \(3\/4 tệp\): kết luận có thể thay đổi/);
 
     // An edit checks the edited paragraph only; the other keeps what was found for it.
     const edited = draft.replace('Nhật Bản viện trợ', 'Chính phủ Nhật Bản viện trợ');
@@ -208,6 +210,7 @@ describe('checks while the corpus is being indexed', () => {
     const after = service.checkDocument(doc(edited, 2), settings);
     assert.notEqual(after, afterEdit);
     assert.ok(after.diagnostics.some((d) => d.code === 'contradicted-figure'), 'the source read last contradicts 5,4 tỷ USD');
+    assert.doesNotMatch(JSON.stringify(service.provideHover(doc(edited, 2), { line: 0, character: 45 }, settings)?.contents), /Indexing/, 'no note once indexed');
     const { service: fresh, settings: s } = await serviceFor(files);
     assert.deepEqual(after.diagnostics, fresh.checkDocument(doc(edited, 2), s).diagnostics);
   });

@@ -218,6 +218,8 @@ export function createSourcemarkService(init: {
    * draft against a corpus a few files larger); the host checks the drafts again when they do.
    */
   let readingFrom: number | undefined;
+  /** Files done of those listed, while index runs read files (of the last to start). */
+  let runProgress: { done: number; total: number } | undefined;
   /** The corpus version drafts' checks, their blocks and retrievals are kept for. */
   const checkVersion = (): number => readingFrom ?? corpus.version;
 
@@ -255,7 +257,7 @@ export function createSourcemarkService(init: {
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
   const blockCaches = new Map<string, BlockCache>();
   const retrieval = new RetrievalCache(init.retrievalCapacity);
-  const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale });
+  const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale, ...(runProgress ? { indexing: { ...runProgress } } : {}) });
   const checked = (doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): CheckedDraft => service.checkDocument(doc, settings, token).checked;
   /** Parses (without checks) of drafts whose check is not of their current text. */
   const parses = new Map<string, CheckedDraft>();
@@ -325,6 +327,7 @@ export function createSourcemarkService(init: {
       let done = files.length - stale.length;
       progress?.(done, files.length);
       if (stale.length && reading++ === 0) readingFrom = corpus.version;
+      const progressOfRun = stale.length ? (runProgress = { done, total: files.length }) : undefined;
       try {
         for (let i = 0; i < stale.length; i++) {
           throwIfCancelled(token);
@@ -336,11 +339,13 @@ export function createSourcemarkService(init: {
           // Pending postings cost twice their packed form (a term and a document each): pack
           // them as they pile up, so memory stays flat while an archive is read.
           if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
-          progress?.(++done, files.length);
+          done++;
+          if (progressOfRun) progressOfRun.done = done;
+          progress?.(done, files.length);
         }
       } finally {
         preparer?.close();
-        if (stale.length && --reading === 0) readingFrom = undefined;
+        if (stale.length && --reading === 0) readingFrom = runProgress = undefined;
       }
       // Pack the postings after a bulk load; a few changed files stay pending.
       if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();

@@ -21,6 +21,8 @@ export interface FeatureContext {
   corpus: Corpus;
   agreements: () => AgreementRecord[];
   locale: 'vi' | 'en';
+  /** While an index run reads the corpus: files done of those listed (a verdict may still change). */
+  indexing?: { done: number; total: number };
 }
 
 /** A checked draft with its line index. */

@@ -44,6 +44,11 @@ function figureMarkdown(ctx: FeatureContext, f: FigureCheck, locale: 'vi' | 'en'
     const a = c.sentence.article;
     lines.push('', quoteWithFigure(c.sentence, c.quantity), '', `— [@${a.meta.id}] ${escapeMarkdown(articleByline(a))} · [${vi ? 'mở' : 'open'}](${openLink(ctx.corpus, a, c.quantity.start)})`);
   }
+  if (ctx.indexing) {
+    const n = new Intl.NumberFormat(vi ? 'vi-VN' : 'en-US');
+    const { done, total } = ctx.indexing;
+    lines.push('', vi ? `_Đang lập chỉ mục kho nguồn (${n.format(done)}/${n.format(total)} tệp): kết luận có thể thay đổi._` : `_Indexing the corpus (${n.format(done)} of ${n.format(total)} files): this verdict may change._`);
+  }
   return lines.join('\n');
 }
 
