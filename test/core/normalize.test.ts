@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { canonicalText, foldKey, foldTones, isPlainNfc, toNfc, tokenize } from '../../server/src/core/text/normalize';
+import { canonicalText, foldKey, foldTones, isPlainNfc, PLAIN_NFC_RUNS, toNfc, tokenize } from '../../server/src/core/text/normalize';
 
 describe('Vietnamese normalisation', () => {
   const tones: [string, string][] = [
@@ -72,6 +72,22 @@ describe('Vietnamese normalisation', () => {
     assert.ok(isPlainNfc(text));
     assert.equal(toNfc(text).text, text);
     assert.ok(!isPlainNfc(text.normalize('NFD')));
+  });
+
+  it('the plain characters written out are those the engine\'s NFC makes of their blocks', () => {
+    const blocks: [number, number][] = [[0x0000, 0x02ff], [0x0370, 0x03ff], [0x0400, 0x04ff], [0x1e00, 0x1eff], [0x2010, 0x205e], [0x20a0, 0x20c0], [0x2100, 0x214f], [0x2190, 0x21ff], [0x2200, 0x22ff], [0x2500, 0x27bf], [0xfeff, 0xfeff]];
+    const bases = ['a', 'e', 'o', 'u', 'y', 'A', 'ơ', 'ư', 'â', 'и', 'α', ' '];
+    const made: number[] = [];
+    for (const [from, to] of blocks) {
+      for (let u = from; u <= to; u++) {
+        const ch = String.fromCharCode(u);
+        if (ch.normalize('NFC') === ch && bases.every((b) => (b + ch).normalize('NFC') === b + ch)) made.push(u);
+      }
+    }
+    const written: number[] = [];
+    for (const [from, to] of PLAIN_NFC_RUNS) for (let u = from; u <= to; u++) written.push(u);
+    assert.deepEqual(written, made);
+    for (let u = 0; u < 0x10000; u++) assert.equal(isPlainNfc(String.fromCharCode(u)), made.includes(u), u.toString(16));
   });
 
   it('composes decomposed text and maps offsets back', () => {
