@@ -184,6 +184,7 @@ describe('checks while the corpus is being indexed', () => {
     const during = service.checkDocument(doc(draft, 1), settings);
     assert.ok(searches > 0);
     assert.ok(!during.diagnostics.some((d) => d.code === 'contradicted-figure'), 'the source is not read yet');
+    assert.ok(during.diagnostics.length > 0 && during.diagnostics.every((d) => d.message.endsWith('(The corpus is still being indexed: this may change.)')), JSON.stringify(during.diagnostics.map((d) => d.message)));
 
     // More files read: the corpus changed, the check made during the run still stands.
     const version = service.corpus.version;
@@ -213,6 +214,7 @@ describe('checks while the corpus is being indexed', () => {
     assert.doesNotMatch(JSON.stringify(service.provideHover(doc(edited, 2), { line: 0, character: 45 }, settings)?.contents), /Indexing/, 'no note once indexed');
     const { service: fresh, settings: s } = await serviceFor(files);
     assert.deepEqual(after.diagnostics, fresh.checkDocument(doc(edited, 2), s).diagnostics);
+    assert.ok(!after.diagnostics.some((d) => d.message.includes('indexed')), 'no note once indexed');
   });
 
   it('keeps nothing of a corpus forgotten during the run (a damaged cache)', async () => {

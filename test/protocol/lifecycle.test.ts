@@ -86,6 +86,7 @@ describe('protocol: lifecycle and indexing', function () {
     await session.open(uri, text);
     const first = await session.waitForDiagnostics(uri);
     assert.ok(!codes(first).includes('contradicted-figure'), 'nothing indexed yet: no contradiction');
+    assert.ok(first.diagnostics.length > 0 && first.diagnostics.every((d) => JSON.stringify(d.message).includes('still being indexed')), 'each says its verdict may change');
     const hover = await session.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '5,4', 1) });
     assert.ok(hover === null || !JSON.stringify(hover).includes(ID_JAPAN), 'hover answered from the (empty) index');
     const keys = await session.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '[@', 2) });
@@ -95,6 +96,7 @@ describe('protocol: lifecycle and indexing', function () {
     await session.waitForProgressEnd(1);
     const refreshed = await session.waitForDiagnostics(uri, (p) => codes(p).includes('contradicted-figure'));
     assert.equal(refreshed.version, 1, 'the same document version, re-checked after indexing');
+    assert.ok(!refreshed.diagnostics.some((d) => JSON.stringify(d.message).includes('still being indexed')));
     const after = await session.status();
     assert.equal(after.state, 'ready');
     assert.equal(after.articles, 5);

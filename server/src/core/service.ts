@@ -220,6 +220,10 @@ export function createSourcemarkService(init: {
   let readingFrom: number | undefined;
   /** Files done of those listed, while index runs read files (of the last to start). */
   let runProgress: { done: number; total: number } | undefined;
+  /** Whether the corpus was ever indexed (a run finished or a snapshot loaded) since the service began or forgot it. */
+  let indexedOnce = false;
+  /** Whether a check made now may change once the corpus is read: files are being read, or none ever was. */
+  const indexing = (): boolean => reading > 0 || !indexedOnce;
   /** The corpus version drafts' checks, their blocks and retrievals are kept for. */
   const checkVersion = (): number => readingFrom ?? corpus.version;
 
@@ -257,7 +261,7 @@ export function createSourcemarkService(init: {
   const checks = new Map<string, { key: string; checked: CheckedDraft; diagnostics: Diagnostic[] }>();
   const blockCaches = new Map<string, BlockCache>();
   const retrieval = new RetrievalCache(init.retrievalCapacity);
-  const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale, ...(runProgress ? { indexing: { ...runProgress } } : {}) });
+  const featureContext = (settings: SourcemarkSettings): FeatureContext => ({ corpus, agreements: () => service.agreements(), locale: settings.locale, ...(indexing() ? { indexing: runProgress ? { ...runProgress } : { done: 0, total: 0 } } : {}) });
   const checked = (doc: DraftDocument, settings: SourcemarkSettings, token?: CancellationToken): CheckedDraft => service.checkDocument(doc, settings, token).checked;
   /** Parses (without checks) of drafts whose check is not of their current text. */
   const parses = new Map<string, CheckedDraft>();
@@ -349,12 +353,14 @@ export function createSourcemarkService(init: {
       }
       // Pack the postings after a bulk load; a few changed files stay pending.
       if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
+      indexedOnce = true;
       return report(problems);
     },
     loadSnapshot(source) {
       const decoded = decodeSnapshot(source instanceof Uint8Array ? bytesSource(source) : source, engineVersion);
       if ('error' in decoded) return { ok: false, reason: decoded.error };
       corpus = decoded.corpus;
+      indexedOnce = true;
       if (readingFrom !== undefined) readingFrom = corpus.version;
       becameSnapshot(decoded.id, true);
       checks.clear();
@@ -397,6 +403,7 @@ export function createSourcemarkService(init: {
     },
     forgetIndex() {
       corpus = new Corpus();
+      indexedOnce = false;
       if (readingFrom !== undefined) readingFrom = corpus.version;
       snapshotVersion = -1;
       asSnapshot = undefined;
@@ -480,14 +487,15 @@ export function createSourcemarkService(init: {
       // Keyed by the text itself, not only the version: not every client bumps versions, and
       // TextDocument.getText() returns the same string instance, so the comparison is cheap.
       const version = checkVersion();
-      const key = `${version}|${JSON.stringify(settings)}`;
+      // Made while files are read, a check's diagnostics say their verdicts may change: not the same entry as one made after.
+      const key = `${version}|${indexing()}|${JSON.stringify(settings)}`;
       const text = doc.getText();
       const cached = checks.get(doc.uri);
       if (cached && cached.key === key && cached.checked.text === text) return cached;
       let blocks = blockCaches.get(doc.uri);
       if (!blocks) blockCaches.set(doc.uri, (blocks = new BlockCache()));
       const check = checkDraft(text, corpus, token, defaultThresholds, { cache: blocks, retrieval, version });
-      const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings) };
+      const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings, { indexing: indexing() }) };
       checks.set(doc.uri, entry);
       return entry;
     },

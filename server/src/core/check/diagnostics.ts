@@ -37,23 +37,30 @@ export interface DiagnosticData {
   key?: string;
 }
 
-/** Builds the diagnostics of a checked draft under the given settings. */
-export function toDiagnostics(check: DraftCheck, corpus: Corpus, settings: SourcemarkSettings): Diagnostic[] {
+/**
+ * Builds the diagnostics of a checked draft under the given settings. `indexing`: the check
+ * was made while the corpus was still being read, so a verdict (and an unknown key) may change:
+ * the message says so.
+ */
+export function toDiagnostics(check: DraftCheck, corpus: Corpus, settings: SourcemarkSettings, options: { indexing?: boolean } = {}): Diagnostic[] {
   const lines = new LineIndex(check.draft.text);
   const range = (start: number, end: number): Range => ({ start: lines.positionAt(start), end: lines.positionAt(end) });
   const out: Diagnostic[] = [];
-  const push = (code: DiagnosticCode, d: Omit<Diagnostic, 'severity' | 'code' | 'source'>): void => {
+  const mayChange = options.indexing ? ` ${message(settings.locale, 'indexing-note', {})}` : '';
+  const push = (code: DiagnosticCode, d: Omit<Diagnostic, 'severity' | 'code' | 'source'>, final = false): void => {
     const sev: SeverityName = settings.severity[code];
     if (sev === 'off') return;
-    out.push({ range: d.range, severity: Severity[sev], code, source: 'sourcemark', message: d.message, ...(d.relatedInformation ? { relatedInformation: d.relatedInformation } : {}), ...(d.data ? { data: d.data } : {}) });
+    const text = final ? d.message : d.message + mayChange;
+    out.push({ range: d.range, severity: Severity[sev], code, source: 'sourcemark', message: text, ...(d.relatedInformation ? { relatedInformation: d.relatedInformation } : {}), ...(d.data ? { data: d.data } : {}) });
   };
   const locale = settings.locale;
   if (check.truncated) {
     const at = lines.positionAt(check.truncated.at);
-    push('document-too-large', { range: { start: at, end: at }, message: message(locale, 'document-too-large', { count: String(check.truncated.checked) }) });
+    push('document-too-large', { range: { start: at, end: at }, message: message(locale, 'document-too-large', { count: String(check.truncated.checked) }) }, true);
   }
   for (const item of check.unknownCitations) {
-    push('unknown-source', { range: range(item.start, item.end), message: message(locale, 'unknown-source', { key: item.key, ...(item.invalid ? { invalid: '1' } : {}) }), data: { key: item.key } });
+    // A key that is not one (a path) stays wrong whatever the corpus holds.
+    push('unknown-source', { range: range(item.start, item.end), message: message(locale, 'unknown-source', { key: item.key, ...(item.invalid ? { invalid: '1' } : {}) }), data: { key: item.key } }, item.invalid === true);
   }
   for (const f of check.figures) {
     const r = range(f.figure.start, f.figure.end);

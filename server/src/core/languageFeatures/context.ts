@@ -21,7 +21,7 @@ export interface FeatureContext {
   corpus: Corpus;
   agreements: () => AgreementRecord[];
   locale: 'vi' | 'en';
-  /** While an index run reads the corpus: files done of those listed (a verdict may still change). */
+  /** While the corpus is being indexed (a verdict may still change): files read of those listed (`total` 0: not listed yet). */
   indexing?: { done: number; total: number };
 }
 

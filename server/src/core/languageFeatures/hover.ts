@@ -47,7 +47,8 @@ function figureMarkdown(ctx: FeatureContext, f: FigureCheck, locale: 'vi' | 'en'
   if (ctx.indexing) {
     const n = new Intl.NumberFormat(vi ? 'vi-VN' : 'en-US');
     const { done, total } = ctx.indexing;
-    lines.push('', vi ? `_Đang lập chỉ mục kho nguồn (${n.format(done)}/${n.format(total)} tệp): kết luận có thể thay đổi._` : `_Indexing the corpus (${n.format(done)} of ${n.format(total)} files): this verdict may change._`);
+    const count = total ? (vi ? ` (${n.format(done)}/${n.format(total)} tệp)` : ` (${n.format(done)} of ${n.format(total)} files)`) : '';
+    lines.push('', vi ? `_Đang lập chỉ mục kho nguồn${count}: kết luận có thể thay đổi._` : `_Indexing the corpus${count}: this verdict may change._`);
   }
   return lines.join('\n');
 }
