@@ -232,8 +232,16 @@ export class SentenceIndex {
   private pendingTerms = new Uint32Array(1024);
   private pendingDocs = new Uint32Array(1024);
   private pendingCount = 0;
-  /** The pending postings by term, as a sparse segment; made when first read after a post (stale once it holds fewer than are pending). */
-  private pendingView: Segment | undefined;
+  /**
+   * The pending postings by term without sorting the stream (a request during a bulk index
+   * read them: a counting sort of up to PACK_POSTINGS per request, 10–20 ms each): each
+   * posting's previous one of the same term (`chainPrev`, -1: none), each term's last (`chainHead`,
+   * index + 1, 0: none) and count, for `[0, chained)` of the stream, extended when read.
+   */
+  private chainPrev = new Int32Array(0);
+  private chainHead = new Int32Array(0);
+  private chainCount = new Uint32Array(0);
+  private chained = 0;
   /** Scratch for `pendingSegment`, per term; all zero between uses. */
   private pendingCounts = new Uint32Array(1024);
   /** The last document a term was posted for (no duplicate postings within a document). */
@@ -681,20 +689,54 @@ export class SentenceIndex {
 
   /** The postings added since the last compaction, as a segment; the pending postings emptied. */
   private packAdded(): Segment {
-    const segment = this.pendingSegment()!;
+    const segment = this.pendingSegment();
     this.clearPending();
     return segment;
   }
 
+  /** Links the postings pending since the last call to the chains of their terms (see `chainPrev`). */
+  private extendChains(): void {
+    const n = this.pendingCount;
+    if (this.chained === n) return;
+    if (this.chainPrev.length < n) this.chainPrev = grown(this.chainPrev, new Int32Array(Math.max(n, this.chainPrev.length * 2)));
+    const nTerms = this.terms.length;
+    if (this.chainHead.length < nTerms) {
+      const size = Math.max(nTerms, this.chainHead.length * 2);
+      this.chainHead = grown(this.chainHead, new Int32Array(size));
+      this.chainCount = grown(this.chainCount, new Uint32Array(size));
+    }
+    const terms = this.pendingTerms;
+    const prev = this.chainPrev;
+    const head = this.chainHead;
+    const count = this.chainCount;
+    for (let k = this.chained; k < n; k++) {
+      const id = terms[k]!;
+      prev[k] = head[id]! - 1;
+      head[id] = k + 1;
+      count[id]!++;
+    }
+    this.chained = n;
+  }
+
+  /** A term's pending postings, in document order (undefined: none). */
+  private pendingList(id: number): Uint32Array | undefined {
+    if (this.pendingCount === 0) return undefined;
+    this.extendChains();
+    const c = id < this.chainCount.length ? this.chainCount[id]! : 0;
+    if (c === 0) return undefined;
+    const out = new Uint32Array(c);
+    const prev = this.chainPrev;
+    const docs = this.pendingDocs;
+    for (let k = this.chainHead[id]! - 1, i = c - 1; k >= 0 && i >= 0; k = prev[k]!, i--) out[i] = docs[k]!;
+    return out;
+  }
+
   /**
    * The pending postings by term (rows for the terms that have some, ascending): a counting
-   * sort of the posting stream, stable, so each term's documents stay in order. Kept until
-   * the next posting.
+   * sort of the posting stream, stable, so each term's documents stay in order.
    */
-  private pendingSegment(): Segment | undefined {
+  private pendingSegment(): Segment {
     const n = this.pendingCount;
-    if (n === 0) return undefined;
-    if (this.pendingView?.total === n) return this.pendingView;
     const terms = this.pendingTerms;
     const counts = this.pendingCounts;
     const distinct: number[] = [];
@@ -713,12 +755,16 @@ export class SentenceIndex {
     const from = this.pendingDocs;
     for (let k = 0; k < n; k++) docs[counts[terms[k]!]!++] = from[k]!;
     for (let r = 0; r < ids.length; r++) counts[ids[r]!] = 0;
-    return (this.pendingView = new Segment(start, docs, undefined, ids));
+    return new Segment(start, docs, undefined, ids);
   }
 
   private clearPending(): void {
     this.pendingCount = 0;
-    this.pendingView = undefined;
+    if (this.chained > 0) {
+      this.chainHead.fill(0);
+      this.chainCount.fill(0);
+      this.chained = 0;
+    }
   }
 
   /** Postings pending (added since the last compaction). */
@@ -950,14 +996,17 @@ export class SentenceIndex {
       if (n === 0) continue;
       lists.push(withDigits && n >= DIGIT_LIST_MIN_DF ? segment.withDigitsAt(row, this.flags) : passing ? segment.passingListAt(row) : segment.listAt(row));
     }
-    const pending = this.pendingSegment();
-    const row = pending ? pending.row(id) : -1;
-    if (row >= 0) lists.push(pending!.listAt(row));
+    const pending = this.pendingList(id);
+    if (pending) lists.push(pending);
     return lists;
   }
 
   private postingCount(id: number): number {
-    let n = this.pendingSegment()?.count(id) ?? 0;
+    let n = 0;
+    if (this.pendingCount > 0) {
+      this.extendChains();
+      if (id < this.chainCount.length) n = this.chainCount[id]!;
+    }
     for (const segment of this.segments) n += segment.count(id);
     return n;
   }
