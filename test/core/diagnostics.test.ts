@@ -217,6 +217,28 @@ describe('checks while the corpus is being indexed', () => {
     assert.ok(!after.diagnostics.some((d) => d.message.includes('indexed')), 'no note once indexed');
   });
 
+  it('says a check is provisional only while an index it awaits is not made: none coming, made, or failed', async () => {
+    const settings = resolveSettings().settings;
+    const provisional = (service: ReturnType<typeof createSourcemarkService>): boolean[] =>
+      service.checkDocument(doc(draft, 1), settings).diagnostics.map((d) => d.message.endsWith('(The corpus is still being indexed: this may change.)'));
+    // Nothing awaited (a draft outside every folder, the CLI): never.
+    const none = createSourcemarkService({ workspace: new InMemoryWorkspace(files) });
+    assert.deepEqual([...new Set(provisional(none))], [false]);
+    // Awaited: until the run ends.
+    const awaiting = createSourcemarkService({ workspace: new InMemoryWorkspace(files), awaitsIndex: true });
+    assert.deepEqual([...new Set(provisional(awaiting))], [true]);
+    await awaiting.indexCorpus(settings);
+    assert.deepEqual([...new Set(provisional(awaiting))], [false]);
+    // A run that fails ends the wait too.
+    const broken = new InMemoryWorkspace(files);
+    broken.findFiles = async () => {
+      throw new Error('the corpus folder cannot be listed');
+    };
+    const failing = createSourcemarkService({ workspace: broken, awaitsIndex: true });
+    await assert.rejects(failing.indexCorpus(settings), /cannot be listed/);
+    assert.deepEqual([...new Set(provisional(failing))], [false]);
+  });
+
   it('keeps nothing of a corpus forgotten during the run (a damaged cache)', async () => {
     const workspace = new GatedWorkspace(files);
     workspace.gate('corpus/a2.txt');

@@ -128,6 +128,9 @@ describe('protocol: lifecycle and indexing', function () {
     assert.ok(!codes(dB).includes('contradicted-figure'), 'folder B does not');
     assert.ok(codes(dB).includes('unknown-source'), `[@${ID_JAPAN}] is unknown in folder B`);
     assert.ok(!codes(dLoose).includes('contradicted-figure'), 'a draft outside every folder has no corpus');
+    // Nor will it ever have one: nothing it is told is provisional.
+    assert.ok(dLoose.diagnostics.length > 0 && !dLoose.diagnostics.some((d) => JSON.stringify(d.message).includes('still being indexed')), JSON.stringify(dLoose.diagnostics.map((d) => d.message)));
+    for (const d of [dA, dB]) assert.ok(!d.diagnostics.some((x) => JSON.stringify(x.message).includes('still being indexed')));
   });
 
   it('falls back to rootUri when the client sends no workspace folders', async () => {

@@ -185,6 +185,12 @@ export function createSourcemarkService(init: {
   preparer?: () => CorpusPreparer | undefined;
   /** How many queries' retrievals the checks remember (see `RetrievalCache`); a batch run over many drafts wants them all. */
   retrievalCapacity?: number;
+  /**
+   * The host will index a corpus (a language server's folder): until a run finishes or a
+   * snapshot loads, checks are provisional and say so. Not for a service that is never indexed
+   * (drafts outside every folder) nor one indexed before it checks (the CLI).
+   */
+  awaitsIndex?: boolean;
 }): SourcemarkService {
   const { workspace, logger } = init;
   const engineVersion = init.engineVersion ?? 'dev';
@@ -220,9 +226,9 @@ export function createSourcemarkService(init: {
   let readingFrom: number | undefined;
   /** Files done of those listed, while index runs read files (of the last to start). */
   let runProgress: { done: number; total: number } | undefined;
-  /** Whether the corpus was ever indexed (a run finished or a snapshot loaded) since the service began or forgot it. */
-  let indexedOnce = false;
-  /** Whether a check made now may change once the corpus is read: files are being read, or none ever was. */
+  /** Whether the corpus was indexed (a run finished or a snapshot loaded) since it was forgotten, or, unless `awaitsIndex`, since the start. */
+  let indexedOnce = init.awaitsIndex !== true;
+  /** Whether a check made now may change once the corpus is read: files are being read, or an awaited index is not made yet. */
   const indexing = (): boolean => reading > 0 || !indexedOnce;
   /** The corpus version drafts' checks, their blocks and retrievals are kept for. */
   const checkVersion = (): number => readingFrom ?? corpus.version;
@@ -302,6 +308,8 @@ export function createSourcemarkService(init: {
         files = listed ?? (await workspace.findFiles(settings.corpus, token, { onMatched }));
       } catch (err) {
         early?.close();
+        // A run that failed is over too: nothing is coming that would change a check.
+        indexedOnce = true;
         throw err;
       }
       const keep = new Set(files.map((f) => f.uri));
@@ -350,10 +358,10 @@ export function createSourcemarkService(init: {
       } finally {
         preparer?.close();
         if (stale.length && --reading === 0) readingFrom = runProgress = undefined;
+        indexedOnce = true;
       }
       // Pack the postings after a bulk load; a few changed files stay pending.
       if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
-      indexedOnce = true;
       return report(problems);
     },
     loadSnapshot(source) {

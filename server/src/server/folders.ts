@@ -54,6 +54,8 @@ export class FolderState {
       logger,
       engineVersion: ENGINE_VERSION,
       ...(preparer ? { preparer } : {}),
+      // A folder's corpus is indexed as the server starts: checks made before say so. Drafts outside every folder have none coming.
+      awaitsIndex: this.workspace !== undefined,
     });
     if (storagePath && this.workspace && uri) this.cacheFile = path.join(storagePath, `index-${createHash('sha256').update(uri).digest('hex').slice(0, 16)}.bin`);
   }
