@@ -122,7 +122,8 @@ describe('Sourcemark in a real editor', function () {
     assert.ok(d);
     const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined && /4,5 tỷ USD/.test(a.title));
-    assert.ok(fix?.edit, `code actions: ${actions.map((a) => a.title).join(' | ')}`);
+    // What the editor and the server held then, should this ever fail (it did once in CI, and never again in seven runs).
+    assert.ok(fix?.edit, `code actions: ${actions.map((a) => a.title).join(' | ')}; diagnostics: ${show(uri)}; status: ${JSON.stringify(api.statusBar.current)}; version ${doc.version}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit), 'edit applied');
     assert.match(doc.getText(), /Năm 2024, Tokyo sẽ cung cấp cho Kiev 4,5 tỷ USD/);
     assert.doesNotMatch(doc.getText(), /5,4 tỷ USD/);
