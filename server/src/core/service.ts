@@ -338,8 +338,11 @@ export function createSourcemarkService(init: {
       const run = (lastIndexRun = { files: files.length, read: stale.length, prepared: 0 });
       let done = files.length - stale.length;
       progress?.(done, files.length);
-      if (stale.length && reading++ === 0) readingFrom = corpus.version;
-      const progressOfRun = stale.length ? (runProgress = { done, total: files.length }) : undefined;
+      const progressOfRun = { done, total: files.length };
+      if (stale.length) {
+        if (reading++ === 0) readingFrom = corpus.version;
+        runProgress = progressOfRun;
+      }
       try {
         for (let i = 0; i < stale.length; i++) {
           throwIfCancelled(token);
@@ -351,8 +354,7 @@ export function createSourcemarkService(init: {
           // Pending postings cost twice their packed form (a term and a document each): pack
           // them as they pile up, so memory stays flat while an archive is read.
           if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
-          done++;
-          if (progressOfRun) progressOfRun.done = done;
+          progressOfRun.done = ++done;
           progress?.(done, files.length);
         }
       } finally {
@@ -495,15 +497,16 @@ export function createSourcemarkService(init: {
       // Keyed by the text itself, not only the version: not every client bumps versions, and
       // TextDocument.getText() returns the same string instance, so the comparison is cheap.
       const version = checkVersion();
+      const provisional = indexing();
       // Made while files are read, a check's diagnostics say their verdicts may change: not the same entry as one made after.
-      const key = `${version}|${indexing()}|${JSON.stringify(settings)}`;
+      const key = `${version}|${provisional}|${JSON.stringify(settings)}`;
       const text = doc.getText();
       const cached = checks.get(doc.uri);
       if (cached && cached.key === key && cached.checked.text === text) return cached;
       let blocks = blockCaches.get(doc.uri);
       if (!blocks) blockCaches.set(doc.uri, (blocks = new BlockCache()));
       const check = checkDraft(text, corpus, token, defaultThresholds, { cache: blocks, retrieval, version });
-      const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings, { indexing: indexing() }) };
+      const entry = { key, checked: { uri: doc.uri, text, lines: new LineIndex(text), check }, diagnostics: toDiagnostics(check, corpus, settings, { indexing: provisional }) };
       checks.set(doc.uri, entry);
       return entry;
     },

@@ -158,7 +158,7 @@ export function loadRetrievalMemo(service: SourcemarkService, cacheFile: string)
   let bytes: Uint8Array;
   try {
     const file = retrievalFileOf(cacheFile);
-    // A memo holds a few thousand queries (well under a megabyte): anything far larger is not one of ours.
+    // A server's memo holds a few thousand queries, the CLI's up to 65,536 (about 40 MB): anything larger is not one of ours.
     if (statSync(file).size > MAX_MEMO_BYTES) return { state: 'refused', reason: 'too large' };
     bytes = readFileSync(file);
   } catch (err) {

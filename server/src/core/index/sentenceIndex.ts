@@ -718,11 +718,16 @@ export class SentenceIndex {
     this.chained = n;
   }
 
+  /** How many pending postings a term has (its chain linked first). */
+  private pendingCountOf(id: number): number {
+    if (this.pendingCount === 0) return 0;
+    this.extendChains();
+    return id < this.chainCount.length ? this.chainCount[id]! : 0;
+  }
+
   /** A term's pending postings, in document order (undefined: none). */
   private pendingList(id: number): Uint32Array | undefined {
-    if (this.pendingCount === 0) return undefined;
-    this.extendChains();
-    const c = id < this.chainCount.length ? this.chainCount[id]! : 0;
+    const c = this.pendingCountOf(id);
     if (c === 0) return undefined;
     const out = new Uint32Array(c);
     const prev = this.chainPrev;
@@ -1002,11 +1007,7 @@ export class SentenceIndex {
   }
 
   private postingCount(id: number): number {
-    let n = 0;
-    if (this.pendingCount > 0) {
-      this.extendChains();
-      if (id < this.chainCount.length) n = this.chainCount[id]!;
-    }
+    let n = this.pendingCountOf(id);
     for (const segment of this.segments) n += segment.count(id);
     return n;
   }
