@@ -12,6 +12,8 @@ export interface SourcemarkStatus {
   articles: number;
   sentences: number;
   figures: number;
+  /** Articles whose figures are not counted yet (`figures` leaves them out): a cold index counts them once it is ready. */
+  figuresPending?: number;
   agreements: number;
   /** Corpus files skipped or only partly read (see the output log for the reasons). */
   problems: number;

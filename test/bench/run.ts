@@ -217,6 +217,9 @@ function hoverPositions(lines: string[], r: () => number): Pos[] {
 
 interface ServerRun {
   coldMs: number;
+  /** After the cold ready: the figures counted (status `figuresPending` 0), then the first cache write logged. */
+  coldCountedMs: number;
+  coldWrittenMs: number;
   status: SourcemarkStatus;
   rssAfterIndexMb: number | undefined;
   peakColdMb: number | undefined;
@@ -260,6 +263,12 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
   const coldMs = ready.at - cold.spawnedAt;
   const status = (await withTimeout(cold.session.status(), GUARD.request, 'sourcemark/status')) as SourcemarkStatus;
   const rssAfterIndexMb = procMemoryMb(cold.session.process.pid, 'VmRSS');
+  // The figures are counted once the server is ready, then the cache is written: the warm
+  // starts below start from that cache, as the next session of a writer who kept working would.
+  const counted = await cold.waitStatus((s) => s.state === 'ready' && !s.figuresPending, 'the figures to be counted after the cold index');
+  const coldCountedMs = counted.at - ready.at;
+  await withTimeout(cold.session.waitForLog(/^index cache written: /), GUARD.index, 'the cache written after the cold index');
+  const coldWrittenMs = performance.now() - cold.spawnedAt - coldMs;
   const peakColdMb = procMemoryMb(cold.session.process.pid, 'VmHWM');
   await closeSession(cold.session);
 
@@ -405,6 +414,8 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
 
   return {
     coldMs,
+    coldCountedMs,
+    coldWrittenMs,
     status,
     rssAfterIndexMb,
     peakColdMb,
@@ -626,6 +637,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [
     ['Cold index wall time (no cache)', sec(coldMs), `${sec(miniMedian)} (addAll only)`, '≤ 5 s', pass(coldMs <= 5000)],
     ['Cold index: MiniSearch time / Sourcemark time', `${(miniMedian / coldMs).toFixed(2)}×`, '', '≥ 2×', pass(miniMedian / coldMs >= 2)],
+    ['Cold index: figures counted / cache written, after ready (not a target)', `${sec(m('coldCountedMs'))} / ${sec(m('coldWrittenMs'))}`, '', '', ''],
     ['Warm start → long draft diagnostics (the draft checked in an earlier session)', sec(m('warmMs')), '', '≤ 1 s', pass(m('warmMs') <= 1000)],
     ['Warm start → long draft diagnostics (the draft new to the server)', sec(m('warmNewMs')), '', '≤ 1 s', pass(m('warmNewMs') <= 1000)],
     ['Peak RSS of the server (max of cold, warm)', mb(peak), '', '≤ 600 MB', pass(peak === undefined ? undefined : peak <= 600)],

@@ -12,6 +12,7 @@ describe('status bar text', () => {
     ['indexing', { ...ready, state: 'indexing', articles: 2 }, false, '$(sync~spin) Sourcemark: indexing…', [/So far: 2 articles · 1,234 sentences/]],
     ['ready', ready, false, '$(book) 5 articles · 32 figures', [/5 articles · 1,234 sentences · 32 figures · 3 agreements/, /Click to show/]],
     ['ready, one of each', { ...ready, articles: 1, figures: 1, sentences: 1, agreements: 1 }, false, '$(book) 1 article · 1 figure', [/1 sentence · 1 figure · 1 agreement\n/]],
+    ['ready, figures still being counted', { ...ready, figures: 20, figuresPending: 2 }, false, '$(book) 5 articles · counting figures…', [/20 figures \(counting: 2 articles to go\) · 3 agreements/]],
     ['ready with problems', { ...ready, problems: 2 }, false, '$(book) 5 articles · 32 figures', [/2 problems reading the corpus/]],
     ['no folder', { ...ready, folders: 0, articles: 0, figures: 0 }, false, '$(book) 0 articles · 0 figures', [/No workspace folder/]],
     ['stopped', ready, true, '$(error) Sourcemark', [/not running/]],

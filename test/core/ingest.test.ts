@@ -11,6 +11,7 @@ import { Corpus, type Article } from '../../server/src/core/corpus/corpus';
 import { loadCorpusFile, packTexts, prepareFile, type PreparedFile, type WorkspaceFile } from '../../server/src/core/corpus/ingest';
 import { bytesSource, decodeSnapshot, encodeSnapshot } from '../../server/src/core/corpus/snapshot';
 import { ANY_FIGURE_KIND, dimensionBit, figureKinds } from '../../server/src/core/quantity/parseQuantities';
+import { checkDraft } from '../../server/src/core/check/checkDraft';
 import { repoRoot } from '../support/memoryWorkspace';
 
 const seeds: [string, string][] = fs
@@ -37,10 +38,10 @@ function inline(files: [string, string][]): Corpus {
   return corpus;
 }
 
-function prepared(files: [string, string][], pack: boolean): Corpus {
+function prepared(files: [string, string][], pack: boolean, figures = true): Corpus {
   const corpus = new Corpus();
   for (const [p, content] of files) {
-    const ready: PreparedFile = prepareFile(p, content, undefined, []);
+    const ready: PreparedFile = prepareFile(p, content, undefined, [], { figures });
     corpus.setPrepared({ uri: uri(p), path: p }, pack ? packTexts(ready) : ready);
   }
   return corpus;
@@ -164,6 +165,26 @@ describe('ingest: figure kinds per sentence', () => {
       assert.ok((made.articles() as Article[]).some((a) => a.sentences.some((s) => made.figureKinds(s.doc) & dimensionBit(dimension))), `a sentence with a ${dimension}`);
     }
   });
+
+  // A language server's cold index leaves the figures to count once it is ready.
+  for (const pack of [false, true]) {
+    it(`left to count later (${pack ? 'texts as UTF-8' : 'texts as strings'}): every kind and no count until counted, the same verdicts meanwhile, then what counting at once gives`, () => {
+      const once = prepared(FILES, pack);
+      const later = prepared(FILES, pack, false);
+      const { articles, sentences } = later.stats();
+      assert.deepEqual(later.stats(), { articles, sentences, figures: 0, figuresPending: articles });
+      for (let doc = 0; doc < sentences; doc++) assert.equal(later.figureKinds(doc), ANY_FIGURE_KIND, `document ${doc}`);
+      // Every kind only means more sentences read: the verdicts and their evidence are the same.
+      const draft = 'Nhật Bản cam kết 5,4 tỷ USD cho Ukraine.\n\nPháp ký thỏa thuận 10 năm hôm 16/2, giá trị 3 tỷ euro.\n\nLạm phát tăng 5,3% trong năm 2023.\n';
+      const verdicts = (c: Corpus) => checkDraft(draft, c).figures.map((f) => [f.figure.text, f.verdict, f.evidence?.sentence.doc]);
+      assert.deepEqual(verdicts(later), verdicts(once));
+      assert.ok(verdicts(once).some(([, v]) => v === 'contradicted') && verdicts(once).some(([, v]) => v === 'supported'), 'both verdicts were compared');
+      assert.equal(later.countFigures(), 0);
+      assert.deepEqual(later.stats(), once.stats());
+      // Counts and kinds as a snapshot keeps them, byte for byte.
+      assert.deepEqual(encodeSnapshot(later, 'test'), encodeSnapshot(once, 'test'));
+    });
+  }
 
   it('rule nothing out for a document the corpus does not know, and name an article\'s neighbours within it', () => {
     const corpus = inline(FILES);

@@ -87,6 +87,8 @@ export interface LspSession {
   releaseProgress(): void;
   /** `window/logMessage` texts, in order. */
   logs: string[];
+  /** Resolves with the first log text (received or to come) matching `pattern`. */
+  waitForLog(pattern: RegExp): Promise<string>;
   alive(): boolean;
   close(): Promise<void>;
 }
@@ -118,6 +120,7 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
   const progressWaiters: Waiter<number>[] = [];
   const registrationWaiters: Waiter<Registration>[] = [];
   const statusWaiters: Waiter<SourcemarkStatus>[] = [];
+  const logWaiters: Waiter<string>[] = [];
   const registrations: Registration[] = [];
   let exited = false;
   let exitReason = '';
@@ -143,7 +146,7 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
     exited = true;
     exitReason = `code ${code}, signal ${signal}; stderr: ${stderr.join('').slice(-2000)}`;
     const err = new Error(`server exited (${exitReason})`);
-    for (const list of [diagnosticWaiters, progressWaiters, registrationWaiters, statusWaiters] as Waiter<never>[][]) for (const w of list.splice(0)) w.reject(err);
+    for (const list of [diagnosticWaiters, progressWaiters, registrationWaiters, statusWaiters, logWaiters] as Waiter<never>[][]) for (const w of list.splice(0)) w.reject(err);
   });
 
   const session: LspSession = {
@@ -175,6 +178,10 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
     waitForStatus(predicate) {
       const found = session.statuses.find(predicate);
       return found ? Promise.resolve(found) : wait(statusWaiters, predicate);
+    },
+    waitForLog(pattern) {
+      const found = session.logs.find((l) => pattern.test(l));
+      return found !== undefined ? Promise.resolve(found) : wait(logWaiters, (l) => pattern.test(l));
     },
     waitForRegistration(method, predicate = () => true) {
       const test = (r: Registration): boolean => r.method === method && predicate(r);
@@ -268,6 +275,7 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
   });
   connection.onNotification(LogMessageNotification.type, (p) => {
     session.logs.push(p.message);
+    settle(logWaiters, p.message);
   });
   connection.onUnhandledNotification(() => undefined);
   connection.onError(() => undefined);

@@ -17,6 +17,8 @@ import type { CorpusPreparer, ReadyFile, WorkspaceFile } from '../core/service';
 export interface PrepareWorkerData {
   root: string;
   allowOutside: boolean;
+  /** Whether the threads parse the figures too (`PrepareOptions.figures`). */
+  figures: boolean;
 }
 /** Files for a thread to prepare, answered in order in one or more `PrepareResponse`s. */
 export interface PrepareRequest {
@@ -57,11 +59,11 @@ export function workerThreads(env: NodeJS.ProcessEnv = process.env): number {
  * threads and ends them when it closes. Undefined when threads are off or the worker script
  * is not there (running from sources).
  */
-export function workerPreparer(options: PrepareWorkerData & { threads?: number; script?: string }): (() => CorpusPreparer | undefined) | undefined {
+export function workerPreparer(options: Omit<PrepareWorkerData, 'figures'> & { figures?: boolean; threads?: number; script?: string }): (() => CorpusPreparer | undefined) | undefined {
   const threads = options.threads ?? workerThreads();
   const script = options.script ?? WORKER_SCRIPT;
   if (threads <= 0 || !fs.existsSync(script)) return undefined;
-  return () => new PreparePool(script, { root: options.root, allowOutside: options.allowOutside }, threads);
+  return () => new PreparePool(script, { root: options.root, allowOutside: options.allowOutside, figures: options.figures ?? true }, threads);
 }
 
 interface Pending {

@@ -13,7 +13,7 @@ import { loadCorpusFile, packTexts, prepareFile, type ReadyFile, type WorkspaceF
 import { NodeWorkspace, signatureOf, type SizeTime } from './nodeWorkspace';
 import type { PrepareRequest, PrepareResponse, PrepareWorkerData } from './preparePool';
 
-const { root, allowOutside } = workerData as PrepareWorkerData;
+const { root, allowOutside, figures } = workerData as PrepareWorkerData;
 const workspace = new NodeWorkspace(root, { allowOutside });
 
 async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfer: ArrayBuffer[] }> {
@@ -32,7 +32,7 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
   const asLoaded = { ready: signature === undefined ? rest : { ...rest, signature }, transfer: [] };
   let prepared;
   try {
-    prepared = prepareFile(file.path, loaded.text, loaded.sidecar, loaded.problems);
+    prepared = prepareFile(file.path, loaded.text, loaded.sidecar, loaded.problems, { figures });
   } catch {
     return asLoaded; // the host parses it again and reports why it failed
   }
@@ -42,7 +42,7 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
   const transfer = new Set<ArrayBuffer>();
   for (const a of packed.articles) {
     transfer.add(a.spans.buffer as ArrayBuffer);
-    transfer.add(a.figureKinds.buffer as ArrayBuffer);
+    if (a.figureKinds) transfer.add(a.figureKinds.buffer as ArrayBuffer);
     if (typeof a.text !== 'string') transfer.add(a.text.bytes.buffer as ArrayBuffer);
   }
   return { ready: { prepared: packed }, transfer: [...transfer] };

@@ -33,6 +33,8 @@ export class FolderState {
   cache: CacheFile | undefined;
   /** Whether figures were counted since the cache was written (the counts go into the next one). */
   countedSinceSave = false;
+  /** A cold index left figures to count: the cache is written once they are. */
+  saveWhenCounted = false;
   saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** The cache write in progress (writes run one after another). */
   saving: Promise<void> | undefined;
@@ -48,7 +50,10 @@ export class FolderState {
     pause?: () => Promise<void>,
   ) {
     this.workspace = uri?.startsWith('file:') ? new NodeWorkspace(fileURLToPath(uri), { allowOutside, onSkip: (p, reason) => logger.warn(`${p}: ${reason}: skipped`), ...(pause ? { pause } : {}) }) : undefined;
-    const preparer = this.workspace ? workerPreparer({ root: this.workspace.root, allowOutside }) : undefined;
+    // A cold index leaves the figures' counts and kinds to count once the folder is ready
+    // (`PrepareOptions.figures`, then `countFigures` in the background): the index is
+    // complete without them, and a check meanwhile reads every kind of figure.
+    const preparer = this.workspace ? workerPreparer({ root: this.workspace.root, allowOutside, figures: false }) : undefined;
     this.service = createSourcemarkService({
       workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },
       logger,

@@ -214,7 +214,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folder.state = 'ready';
     sendStatus();
     revalidateOpen(folder);
-    scheduleSave(folder, 0);
+    // A cold index leaves the figures to count once it is ready (see FolderState's preparer):
+    // the cache is written when they are counted (a warm start then has their kinds), or at
+    // shutdown if that comes first.
+    if (folder.service.stats().figuresPending > 0) folder.saveWhenCounted = true;
+    else scheduleSave(folder, 0);
     countInBackground(folder, generation);
   }
 
@@ -265,6 +269,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (left > 0) {
         next();
         return;
+      }
+      if (folder.saveWhenCounted) {
+        folder.saveWhenCounted = false;
+        sendStatus();
+        scheduleSave(folder, 0);
       }
       // The agreement records (the status counts them), their sentences made in slices too.
       if (!folder.service.prepareAgreements(stop)) {
@@ -580,12 +589,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function status(): SourcemarkStatus {
     const active = folders.length ? folders : loose ? [loose] : [];
-    const total = { articles: 0, sentences: 0, figures: 0, agreements: 0, problems: 0, corpusVersion: 0 };
+    const total = { articles: 0, sentences: 0, figures: 0, figuresPending: 0, agreements: 0, problems: 0, corpusVersion: 0 };
     for (const f of active) {
       const s = f.service.stats();
       total.articles += s.articles;
       total.sentences += s.sentences;
       total.figures += s.figures;
+      total.figuresPending += s.figuresPending;
       total.agreements += s.agreements;
       total.problems += f.problems.length;
       total.corpusVersion += f.service.corpus.version;

@@ -7,7 +7,7 @@ import type { ArticleMeta, Position, Problem, Quantity, SourceSentence } from '.
 import { prepareFile, type PreparedArticle, type PreparedFile, type Utf8Text } from './ingest';
 import { LineIndex } from '../text/lineIndex';
 import { canonicalText, foldKey, toNfc } from '../text/normalize';
-import { ANY_FIGURE_KIND, parseQuantities } from '../quantity/parseQuantities';
+import { ANY_FIGURE_KIND, figureKinds, parseQuantities } from '../quantity/parseQuantities';
 import { findEntities } from '../entities/entities';
 import { SentenceIndex, type SearchHit } from '../index/sentenceIndex';
 
@@ -260,16 +260,20 @@ export class Article implements IndexedArticle {
     return s;
   }
 
-  /** Counts the figures without keeping the sentences. */
-  countFigures(): number {
+  /**
+   * Counts the figures without keeping the sentences; with `kinds` (the corpus's, by
+   * document), also writes each sentence's figure kinds there.
+   */
+  countFigures(kinds?: Uint8Array): number {
     if (this.figureCount === undefined) {
       let n = 0;
       const spans = this.spans;
       // An article from the cache reads its text for the count and lets it go again.
       const text = this.ownText ?? this.source!.text();
       for (let i = 0; i < this.sentenceCount; i++) {
-        const made = this.made?.[i];
-        n += made ? made.quantities.length : parseQuantities(text.slice(spans[3 * i]!, spans[3 * i + 1]!)).length;
+        const quantities = this.made?.[i]?.quantities ?? parseQuantities(text.slice(spans[3 * i]!, spans[3 * i + 1]!));
+        n += quantities.length;
+        if (kinds) kinds[this.docBase + i] = figureKinds(quantities);
       }
       this.figureCount = n;
     }
@@ -741,7 +745,8 @@ export class Corpus {
       for (const a of record.articles) {
         if (a.figureCount !== undefined) continue;
         if (stop()) return this.figuresUnknown;
-        this.figuresKnown += a.countFigures();
+        // Their kinds too: an article prepared without its figures has none known yet.
+        this.figuresKnown += a.countFigures(this.docKinds);
         this.figuresUnknown--;
       }
     }
@@ -817,7 +822,8 @@ export class Corpus {
     const docBase = this.nextDoc;
     this.nextDoc += count;
     this.reserveDocs(this.nextDoc);
-    this.docKinds.set(p.figureKinds, docBase);
+    // Left to count later (`PrepareOptions.figures`): ANY_FIGURE_KIND (every kind) until then.
+    if (p.figureKinds) this.docKinds.set(p.figureKinds, docBase);
     if (typeof p.text !== 'string') {
       // A text handed over as UTF-8 is indexed from the bytes, and the article keeps them:
       // it decodes them when first read (like an article from the cache).

@@ -73,10 +73,10 @@ export interface PreparedArticle {
   spans: Int32Array;
   /** Set when NFC changed lengths: maps offsets in `text` back to the file's (see ParsedArticle). */
   toOriginal?: (offset: number) => number;
-  /** The figures in its sentences (what `Article.countFigures` counts). */
-  figureCount: number;
-  /** Per sentence, the dimensions of its figures (`figureKinds`): a check skips a sentence without the claim's kind unread. */
-  figureKinds: Uint8Array;
+  /** The figures in its sentences (what `Article.countFigures` counts); not set when they were left to count later (`PrepareOptions.figures`). */
+  figureCount?: number;
+  /** Per sentence, the dimensions of its figures (`figureKinds`): a check skips a sentence without the claim's kind unread. Set with `figureCount`. */
+  figureKinds?: Uint8Array;
 }
 
 /** A corpus file ready to be numbered and indexed. */
@@ -116,7 +116,16 @@ export async function loadCorpusFile(file: WorkspaceFile, read: FileReader, toke
  * Parses a loaded file into articles with their sentence spans. Throws when the parser does
  * (the caller reports the file as unreadable as an article).
  */
-export function prepareFile(path: string, text: string, sidecar: Partial<ArticleMeta> | undefined, problems: readonly Problem[]): PreparedFile {
+export interface PrepareOptions {
+  /**
+   * Whether to parse the sentences' figures now, for their counts and kinds (default true).
+   * A language server's cold index leaves them to count after it is ready (see
+   * `Corpus.countFigures`): parsing them was about a quarter of the preparer threads' work.
+   */
+  figures?: boolean;
+}
+
+export function prepareFile(path: string, text: string, sidecar: Partial<ArticleMeta> | undefined, problems: readonly Problem[], options: PrepareOptions = {}): PreparedFile {
   const parsed = parseArticleFile(path, text, sidecar);
   let mapped = false;
   const articles = parsed.articles.map((p): PreparedArticle => {
@@ -125,6 +134,8 @@ export function prepareFile(path: string, text: string, sidecar: Partial<Article
       for (const span of splitSentences(p.text, para.start, para.end)) spans.push(span.start, span.end, paragraph);
     });
     if (p.toOriginal) mapped = true;
+    const made = { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
+    if (options.figures === false) return made;
     // Figures are counted here, where the text is at hand (in a worker thread for a bulk
     // run): the corpus statistics and the cache have them without a pass of their own.
     let figureCount = 0;
@@ -134,7 +145,7 @@ export function prepareFile(path: string, text: string, sidecar: Partial<Article
       figureCount += quantities.length;
       kinds[i / 3] = figureKinds(quantities);
     }
-    return { meta: p.meta, text: p.text, lineOffset: p.lineOffset, spans: Int32Array.from(spans), figureCount, figureKinds: kinds, ...(p.toOriginal ? { toOriginal: p.toOriginal } : {}) };
+    return { ...made, figureCount, figureKinds: kinds };
   });
   return { hash: contentHash(text), problems: [...problems, ...parsed.problems], articles, ...(mapped ? { lineSource: text } : {}) };
 }
