@@ -270,9 +270,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         next();
         return;
       }
+      // This slice counted the last ones: the status stops saying it counts, and a cold
+      // index's first cache write, held for the counts, goes now.
+      if (before > 0) sendStatus();
       if (folder.saveWhenCounted) {
         folder.saveWhenCounted = false;
-        sendStatus();
         scheduleSave(folder, 0);
       }
       // The agreement records (the status counts them), their sentences made in slices too.
