@@ -251,11 +251,15 @@ interface ServerRun {
   saveWrittenAfter: number;
 }
 
-async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRun> {
+/** A fresh storage folder (removed at the end of the bench) and the long draft, for a run that starts cold. */
+function freshRun(ws: BenchWorkspace): { storage: string; draftUri: string; draftText: string } {
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-bench-storage-'));
   tempDirs.push(storage);
-  const draftUri = fileUri(ws.longDraft);
-  const draftText = fs.readFileSync(ws.longDraft, 'utf8');
+  return { storage, draftUri: fileUri(ws.longDraft), draftText: fs.readFileSync(ws.longDraft, 'utf8') };
+}
+
+async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRun> {
+  const { storage, draftUri, draftText } = freshRun(ws);
 
   // 1. Cold: fresh storage, time from spawn/initialize to the ready status that ends indexing.
   const cold = await startServer(ws.root, storage);
@@ -461,10 +465,7 @@ interface BusyColdRun {
  * other: how long they wait while the server indexes, and what they cost the index.
  */
 async function busyColdRun(ws: BenchWorkspace): Promise<BusyColdRun> {
-  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-bench-storage-'));
-  tempDirs.push(storage);
-  const draftUri = fileUri(ws.longDraft);
-  const draftText = fs.readFileSync(ws.longDraft, 'utf8');
+  const { storage, draftUri, draftText } = freshRun(ws);
   const lines = draftText.split('\n');
   const r = mulberry32(777);
   const hovers = hoverPositions(lines, r);
