@@ -288,83 +288,90 @@ export function createSourcemarkService(init: {
   };
   const offsetOf = (draft: CheckedDraft, position: lsp.Position): number => draft.lines.offsetAt(position);
 
+  /** An index run (see `SourcemarkService.indexCorpus`). */
+  async function indexRun(settings: SourcemarkSettings, progress: IndexProgress | undefined, token: CancellationToken | undefined, listed: WorkspaceFile[] | undefined): Promise<Problem[]> {
+    // A large corpus the index does not hold yet (a cold start): the preparer threads start
+    // while the listing stats the files (they took about 0.2 s to start, on a core that
+    // was idle meanwhile).
+    let early: CorpusPreparer | undefined;
+    const onMatched = (count: number): boolean => {
+      if (!early && count >= PREPARE_ELSEWHERE_MIN && corpus.stats().articles < PREPARE_ELSEWHERE_MIN) early = init.preparer?.();
+      // Files listed without a signature are all stale (none matches a record): all of
+      // them, at least PREPARE_ELSEWHERE_MIN, go to the preparer, which signs what it reads.
+      return early !== undefined;
+    };
+    let files: WorkspaceFile[];
+    try {
+      files = listed ?? (await workspace.findFiles(settings.corpus, token, { onMatched }));
+    } catch (err) {
+      early?.close();
+      throw err;
+    }
+    const keep = new Set(files.map((f) => f.uri));
+    // Records are not made for this (a warm start's files stay stored until needed).
+    for (const uri of corpus.fileUris()) if (!keep.has(uri)) corpus.deleteFile(uri);
+    const problems: Problem[] = [];
+    const stale = files.filter((f) => {
+      const known = corpus.fileSummary(f.uri);
+      if (known && f.signature !== undefined && known.signature === f.signature) {
+        problems.push(...known.problems);
+        return false;
+      }
+      return true;
+    });
+    // Reads run ahead of indexing (a window of files in flight), so the disk and the CPU
+    // overlap. A bulk run hands reading and parsing to the host's preparer (worker
+    // threads) when it has one; the sentences are still numbered here, in listing order.
+    const preparer = stale.length >= PREPARE_ELSEWHERE_MIN ? (early ?? init.preparer?.()) : undefined;
+    if (early && early !== preparer) early.close();
+    const window = preparer ? PREPARE_AHEAD : READ_AHEAD;
+    const read = preparer ? (f: WorkspaceFile): Promise<ReadyFile> => preparer.prepare(f).catch(() => readInline(f, token)) : (f: WorkspaceFile): Promise<ReadyFile> => readInline(f, token);
+    const reads = new Map<number, Promise<ReadyFile>>();
+    const ahead = (i: number): void => {
+      for (let k = i; k < Math.min(stale.length, i + window); k++) if (!reads.has(k)) reads.set(k, read(stale[k]!));
+    };
+    const run = (lastIndexRun = { files: files.length, read: stale.length, prepared: 0 });
+    let done = files.length - stale.length;
+    progress?.(done, files.length);
+    const progressOfRun = { done, total: files.length };
+    if (stale.length) {
+      if (reading++ === 0) readingFrom = corpus.version;
+      runProgress = progressOfRun;
+    }
+    try {
+      for (let i = 0; i < stale.length; i++) {
+        throwIfCancelled(token);
+        ahead(i);
+        const loaded = await reads.get(i)!;
+        reads.delete(i);
+        if ('prepared' in loaded) run.prepared++;
+        problems.push(...addLoaded(stale[i]!, loaded));
+        // Pending postings cost twice their packed form (a term and a document each): pack
+        // them as they pile up, so memory stays flat while an archive is read.
+        if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
+        progressOfRun.done = ++done;
+        progress?.(done, files.length);
+      }
+    } finally {
+      preparer?.close();
+      if (stale.length && --reading === 0) readingFrom = runProgress = undefined;
+    }
+    // Pack the postings after a bulk load; a few changed files stay pending.
+    if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
+    return report(problems);
+  }
+
   const service: SourcemarkService = {
     get corpus() {
       return corpus;
     },
     async indexCorpus(settings, progress, token, listed) {
-      // A large corpus the index does not hold yet (a cold start): the preparer threads start
-      // while the listing stats the files (they took about 0.2 s to start, on a core that
-      // was idle meanwhile).
-      let early: CorpusPreparer | undefined;
-      const onMatched = (count: number): boolean => {
-        if (!early && count >= PREPARE_ELSEWHERE_MIN && corpus.stats().articles < PREPARE_ELSEWHERE_MIN) early = init.preparer?.();
-        // Files listed without a signature are all stale (none matches a record): all of
-        // them, at least PREPARE_ELSEWHERE_MIN, go to the preparer, which signs what it reads.
-        return early !== undefined;
-      };
-      let files: WorkspaceFile[];
       try {
-        files = listed ?? (await workspace.findFiles(settings.corpus, token, { onMatched }));
-      } catch (err) {
-        early?.close();
-        // A run that failed is over too: nothing is coming that would change a check.
-        indexedOnce = true;
-        throw err;
-      }
-      const keep = new Set(files.map((f) => f.uri));
-      // Records are not made for this (a warm start's files stay stored until needed).
-      for (const uri of corpus.fileUris()) if (!keep.has(uri)) corpus.deleteFile(uri);
-      const problems: Problem[] = [];
-      const stale = files.filter((f) => {
-        const known = corpus.fileSummary(f.uri);
-        if (known && f.signature !== undefined && known.signature === f.signature) {
-          problems.push(...known.problems);
-          return false;
-        }
-        return true;
-      });
-      // Reads run ahead of indexing (a window of files in flight), so the disk and the CPU
-      // overlap. A bulk run hands reading and parsing to the host's preparer (worker
-      // threads) when it has one; the sentences are still numbered here, in listing order.
-      const preparer = stale.length >= PREPARE_ELSEWHERE_MIN ? (early ?? init.preparer?.()) : undefined;
-      if (early && early !== preparer) early.close();
-      const window = preparer ? PREPARE_AHEAD : READ_AHEAD;
-      const read = preparer ? (f: WorkspaceFile): Promise<ReadyFile> => preparer.prepare(f).catch(() => readInline(f, token)) : (f: WorkspaceFile): Promise<ReadyFile> => readInline(f, token);
-      const reads = new Map<number, Promise<ReadyFile>>();
-      const ahead = (i: number): void => {
-        for (let k = i; k < Math.min(stale.length, i + window); k++) if (!reads.has(k)) reads.set(k, read(stale[k]!));
-      };
-      const run = (lastIndexRun = { files: files.length, read: stale.length, prepared: 0 });
-      let done = files.length - stale.length;
-      progress?.(done, files.length);
-      const progressOfRun = { done, total: files.length };
-      if (stale.length) {
-        if (reading++ === 0) readingFrom = corpus.version;
-        runProgress = progressOfRun;
-      }
-      try {
-        for (let i = 0; i < stale.length; i++) {
-          throwIfCancelled(token);
-          ahead(i);
-          const loaded = await reads.get(i)!;
-          reads.delete(i);
-          if ('prepared' in loaded) run.prepared++;
-          problems.push(...addLoaded(stale[i]!, loaded));
-          // Pending postings cost twice their packed form (a term and a document each): pack
-          // them as they pile up, so memory stays flat while an archive is read.
-          if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
-          progressOfRun.done = ++done;
-          progress?.(done, files.length);
-        }
+        return await indexRun(settings, progress, token, listed);
       } finally {
-        preparer?.close();
-        if (stale.length && --reading === 0) readingFrom = runProgress = undefined;
+        // A run that ended, failed or was cancelled is over: nothing it was reading will come to change a check.
         indexedOnce = true;
       }
-      // Pack the postings after a bulk load; a few changed files stay pending.
-      if (stale.length > 1000 || stale.length * 10 > files.length) corpus.compact();
-      return report(problems);
     },
     loadSnapshot(source) {
       const decoded = decodeSnapshot(source instanceof Uint8Array ? bytesSource(source) : source, engineVersion);
