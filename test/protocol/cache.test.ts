@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LogMessageNotification, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startLsp, type LspSession, type StartOptions } from '../support/lspClient';
 import { articleTextIn } from '../support/snapshotLayout';
 import { CONTRADICTED, ID_JAPAN, SUPPORTED, TempWorkspace, messageOf } from './workspace';
@@ -20,34 +20,21 @@ const JAPAN_FILE = `corpus/${ID_JAPAN}.txt`;
 
 interface Server {
   session: LspSession;
-  /** Resolves with the first `window/logMessage` matching `pattern` (one already received counts); rejects if the server exits. */
+  /** Resolves with the match of the first `window/logMessage` matching `pattern` (one already received counts); rejects if the server exits. */
   log(pattern: RegExp): Promise<RegExpMatchArray>;
 }
 
-/** Starts a server on `root` with `storage` as its storage folder, and watches its log. */
+/** Starts a server on `root` with `storage` as its storage folder. */
 async function start(root: string, storage: string, options: StartOptions = {}): Promise<Server> {
   const session = await startLsp(root, {}, { initializationOptions: { storagePath: storage } }, options);
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }[] = [];
-  // The client keeps `logs`; this handler replaces its own, so it keeps them too.
-  session.connection.onNotification(LogMessageNotification.type, (p) => {
-    session.logs.push(p.message);
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const m = p.message.match(waiters[i]!.pattern);
-      if (m) waiters.splice(i, 1)[0]!.resolve(m);
-    }
-  });
-  session.process.once('exit', () => {
-    for (const w of waiters.splice(0)) w.reject(new Error(`server exited while waiting for a log line matching ${w.pattern}; logs:\n${session.logs.join('\n')}\nstderr: ${session.stderr.join('')}`));
-  });
   return {
     session,
-    log(pattern) {
-      for (const line of session.logs) {
-        const m = line.match(pattern);
-        if (m) return Promise.resolve(m);
+    async log(pattern) {
+      try {
+        return (await session.waitForLog(pattern)).match(pattern)!;
+      } catch (err) {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}, while waiting for a log line matching ${pattern}; logs:\n${session.logs.join('\n')}`);
       }
-      if (!session.alive()) return Promise.reject(new Error('server not running'));
-      return new Promise((resolve, reject) => waiters.push({ pattern, resolve, reject }));
     },
   };
 }
