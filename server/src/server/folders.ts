@@ -33,8 +33,6 @@ export class FolderState {
   cache: CacheFile | undefined;
   /** Whether figures were counted since the cache was written (the counts go into the next one). */
   countedSinceSave = false;
-  /** A cold index left figures to count: the cache is written once they are. */
-  saveWhenCounted = false;
   saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** The cache write in progress (writes run one after another). */
   saving: Promise<void> | undefined;

@@ -215,10 +215,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     sendStatus();
     revalidateOpen(folder);
     // A cold index leaves the figures to count once it is ready (see FolderState's preparer):
-    // the cache is written when they are counted (a warm start then has their kinds), or at
-    // shutdown if that comes first.
-    if (folder.service.stats().figuresPending > 0) folder.saveWhenCounted = true;
-    else scheduleSave(folder, 0);
+    // the cache is then written when they are counted (countInBackground; a warm start then
+    // has their kinds), or at shutdown if that comes first.
+    if (folder.service.stats().figuresPending === 0) scheduleSave(folder, 0);
     countInBackground(folder, generation);
   }
 
@@ -270,11 +269,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         next();
         return;
       }
-      // This slice counted the last ones: the status stops saying it counts, and a cold
-      // index's first cache write, held for the counts, goes now.
-      if (before > 0) sendStatus();
-      if (folder.saveWhenCounted) {
-        folder.saveWhenCounted = false;
+      // This slice counted the last ones (figures are left to count only by the run that
+      // started this pass): the status stops saying it counts, and the cache write that run
+      // held back for them goes now.
+      if (before > 0) {
+        sendStatus();
         scheduleSave(folder, 0);
       }
       // The agreement records (the status counts them), their sentences made in slices too.
