@@ -272,7 +272,7 @@ async function serverRun(ws: BenchWorkspace, runIndex: number): Promise<ServerRu
   const counted = await cold.waitStatus((s) => s.state === 'ready' && !s.figuresPending, 'the figures to be counted after the cold index');
   const coldCountedMs = counted.at - ready.at;
   await withTimeout(cold.session.waitForLog(/^index cache written: /), GUARD.index, 'the cache written after the cold index');
-  const coldWrittenMs = performance.now() - cold.spawnedAt - coldMs;
+  const coldWrittenMs = performance.now() - ready.at;
   const peakColdMb = procMemoryMb(cold.session.process.pid, 'VmHWM');
   await closeSession(cold.session);
 
