@@ -331,9 +331,9 @@ export function createSourcemarkService(init: {
       for (let k = i; k < Math.min(stale.length, i + window); k++) if (!reads.has(k)) reads.set(k, read(stale[k]!));
     };
     const run = (lastIndexRun = { files: files.length, read: stale.length, prepared: 0 });
-    let done = files.length - stale.length;
-    progress?.(done, files.length);
-    const progressOfRun = { done, total: files.length };
+    // Files done of those listed: the unchanged ones, then each one read (also what a hover tells while the run reads).
+    const progressOfRun = { done: files.length - stale.length, total: files.length };
+    progress?.(progressOfRun.done, files.length);
     if (stale.length) {
       if (reading++ === 0) readingFrom = corpus.version;
       runProgress = progressOfRun;
@@ -349,8 +349,9 @@ export function createSourcemarkService(init: {
         // Pending postings cost twice their packed form (a term and a document each): pack
         // them as they pile up, so memory stays flat while an archive is read.
         if (corpus.index.pendingPostings > PACK_POSTINGS) corpus.compact();
-        progressOfRun.done = ++done;
-        progress?.(done, files.length);
+        // Counted apart: `progress?.(++…)` skips its argument when there is no callback.
+        progressOfRun.done++;
+        progress?.(progressOfRun.done, files.length);
       }
     } finally {
       preparer?.close();
