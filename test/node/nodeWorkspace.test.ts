@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { fileSignature, NodeWorkspace } from '../../server/src/node/nodeWorkspace';
+import { fileSignature, NodeWorkspace, SharedSlab } from '../../server/src/node/nodeWorkspace';
 
 describe('NodeWorkspace.file', () => {
   const roots = ['plain', 'with space', 'dấu tiếng Việt', 'odd#%?chars'];
@@ -83,10 +83,40 @@ describe('NodeWorkspace.readFileSync (a preparer thread\'s reads) answers as rea
       assert.match(sync, expected);
       assert.equal(await outcome(() => reused.readFileSync(uri)), sync, 'a second read through the same workspace');
       assert.equal(await outcome(() => new NodeWorkspace(root).readFile(uri)), sync, 'readFile');
+      assert.equal(await outcome(() => new NodeWorkspace(root).readFileSyncWithStats(uri, new SharedSlab())?.bytes), sync, 'read into a shared slab');
       if (sync.startsWith('bytes ')) assert.equal(sync, `bytes ${fs.readFileSync(path.join(root, p)).toString('base64')}`);
       // allowOutside reads whatever the path leads to, as readFile does.
       const open = new NodeWorkspace(root, { allowOutside: true });
       assert.equal(await outcome(() => open.readFileSync(uri)), await outcome(() => open.readFile(uri)), 'with allowOutside');
+    });
+  }
+});
+
+describe('SharedSlab: files read one after another keep their bytes', () => {
+  let root: string;
+  const sizes = [0, 1, 7, 8, 9, 40, 100, 3, 64];
+  before(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sourcemark-slab-')));
+    sizes.forEach((n, i) => fs.writeFileSync(path.join(root, `f${i}.txt`), Buffer.alloc(n, String.fromCharCode(97 + i))));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  // A slab of 128 bytes: reads fill one buffer, move to the next, and a file over 32 bytes gets its own.
+  for (const slabBytes of [128, 1 << 20]) {
+    it(`in buffers of ${slabBytes} bytes`, () => {
+      const ws = new NodeWorkspace(root);
+      const slab = new SharedSlab(slabBytes);
+      const read = sizes.map((_, i) => ws.readFileSyncWithStats(ws.file(`f${i}.txt`).uri, slab)!);
+      // Every read still holds its file after all the others (no room given twice).
+      read.forEach((r, i) => {
+        assert.equal(Buffer.from(r.bytes).toString('latin1'), fs.readFileSync(path.join(root, `f${i}.txt`), 'latin1'), `f${i}`);
+        assert.equal(r.bytes.byteOffset % 8, 0, `f${i} starts on an 8-byte boundary`);
+        assert.ok(r.bytes.buffer instanceof SharedArrayBuffer, `f${i} is shared`);
+        assert.equal(r.stats?.size, sizes[i]);
+      });
+      const buffers = new Set(read.map((r) => r.bytes.buffer));
+      if (slabBytes === 128) assert.ok(buffers.size > 2, 'several buffers');
+      else assert.equal(buffers.size, 1);
     });
   }
 });

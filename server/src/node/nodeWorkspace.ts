@@ -205,10 +205,10 @@ export class NodeWorkspace implements SourcemarkWorkspace {
    * (a link is never signed: its own times say nothing of its target). With `allowOutside`
    * links are followed unchecked, and a link's target signs it.
    */
-  readFileSyncWithStats(uri: string): { bytes: Uint8Array; stats?: SizeTime } | undefined {
+  readFileSyncWithStats(uri: string, slab?: SharedSlab): { bytes: Uint8Array; stats?: SizeTime } | undefined {
     const abs = fileURLToPath(uri);
     try {
-      if (this.options.allowOutside) return readOpened(openSync(abs, READ_FLAGS));
+      if (this.options.allowOutside) return readOpened(openSync(abs, READ_FLAGS), slab);
       this.realRootSync ??= realPathSync(this.root) ?? path.resolve(this.root);
       const fd = NO_FOLLOW === undefined ? undefined : openUnlessLink(abs);
       if (fd !== undefined) {
@@ -217,11 +217,11 @@ export class NodeWorkspace implements SourcemarkWorkspace {
           closeSync(fd);
           throw new Error(reason);
         }
-        return readOpened(fd);
+        return readOpened(fd, slab);
       }
       const reason = outsideReason(this.realRootSync, abs, realPathSync(abs));
       if (reason) throw new Error(reason);
-      return { bytes: readOpened(openSync(abs, READ_FLAGS)).bytes };
+      return { bytes: readOpened(openSync(abs, READ_FLAGS), slab).bytes };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
@@ -252,7 +252,7 @@ function openUnlessLink(abs: string): number | undefined {
 }
 
 /** Reads an opened file whole and closes it, with `checkReadable`'s checks on what it is; with the size and time `fstat` gave. */
-function readOpened(fd: number): { bytes: Uint8Array; stats: SizeTime } {
+function readOpened(fd: number, slab?: SharedSlab): { bytes: Uint8Array; stats: SizeTime } {
   try {
     const info = fstatSync(fd);
     checkReadable(info);
@@ -260,13 +260,13 @@ function readOpened(fd: number): { bytes: Uint8Array; stats: SizeTime } {
     // limit. A read shorter than asked is the end of a regular file, so a file read in one go
     // takes one call. Never from Buffer's shared pool: a preparer thread hands these bytes to
     // the host as they are (transferred), which would take the pool's other buffers with them.
-    let bytes = Buffer.allocUnsafeSlow(info.size + 1);
+    let bytes: Uint8Array = slab ? slab.room(info.size + 1) : Buffer.allocUnsafeSlow(info.size + 1);
     let filled = 0;
     for (;;) {
       if (filled === bytes.length) {
         if (bytes.length > MAX_FILE_BYTES) break;
         const grown = Buffer.allocUnsafeSlow(bytes.length * 2);
-        bytes.copy(grown);
+        grown.set(bytes);
         bytes = grown;
       }
       const asked = bytes.length - filled;
@@ -274,9 +274,48 @@ function readOpened(fd: number): { bytes: Uint8Array; stats: SizeTime } {
       filled += n;
       if (n < asked) break;
     }
-    return { bytes: checkedBytes(bytes.subarray(0, filled)), stats: { size: info.size, mtimeMs: info.mtimeMs } };
+    return { bytes: checkedBytes(slab ? slab.keep(bytes, filled) : bytes.subarray(0, filled)), stats: { size: info.size, mtimeMs: info.mtimeMs } };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * How large a {@link SharedSlab}'s buffers are: 16 MB, so that malloc maps them apart and,
+ * with `glibc.malloc.hugetlb` (launchEnv), in huge pages (first touching a page is dear on a
+ * virtual machine). Profiled on the archive, a preparer thread's reads took 0.25–0.34 s in them
+ * against 0.55–0.6 s in 1 MB buffers, and a cold index was ready about 0.3 s sooner.
+ */
+const SLAB_BYTES = 1 << 24;
+
+/**
+ * Room for files read one after another, in large shared buffers (`SharedArrayBuffer`): a
+ * preparer thread reads into it, and the bytes reach the host by reference, neither copied nor
+ * transferred. On this machine a fresh buffer per file and its transfer cost a preparer thread
+ * about a tenth of its time on the archive. The thread never writes again where it has kept bytes.
+ */
+export class SharedSlab {
+  private buffer: SharedArrayBuffer;
+  private used = 0;
+
+  constructor(private readonly slabBytes = SLAB_BYTES) {
+    this.buffer = new SharedArrayBuffer(slabBytes);
+  }
+
+  /** Room for `size` bytes (a file larger than a quarter of a buffer gets one of its own). */
+  room(size: number): Uint8Array {
+    if (size > this.slabBytes / 4) return new Uint8Array(new SharedArrayBuffer(size));
+    if (this.used + size > this.slabBytes) {
+      this.buffer = new SharedArrayBuffer(this.slabBytes);
+      this.used = 0;
+    }
+    return new Uint8Array(this.buffer, this.used, size);
+  }
+
+  /** The first `length` bytes of what `room` gave (or of what replaced it), kept: the next room starts after them, on an 8-byte boundary (see `checksumParts`). */
+  keep(room: Uint8Array, length: number): Uint8Array {
+    if (room.buffer === this.buffer) this.used = room.byteOffset + ((length + 7) & ~7);
+    return room.subarray(0, length);
   }
 }
 

@@ -2,7 +2,8 @@
  * A corpus preparer thread (`dist/prepareWorker.js`): reads corpus files with the same
  * checks as the host's workspace, decodes and parses them, splits the sentences and hashes
  * the text (core `loadCorpusFile` + `prepareFile`), and hands the result back with the span
- * arrays and the texts (UTF-8, `packTexts`) transferred, not copied. The host numbers and
+ * arrays transferred and the texts as read (UTF-8, `packTexts`) in shared memory
+ * (`SharedSlab`): neither is copied. The host numbers and
  * indexes the sentences.
  *
  * A file whose offsets must be mapped back (NFC changed lengths) comes back loaded, not
@@ -10,18 +11,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCorpusFile, packTexts, prepareFile, type ReadyFile, type WorkspaceFile } from '../core/corpus/ingest';
-import { NodeWorkspace, signatureOf, type SizeTime } from './nodeWorkspace';
+import { NodeWorkspace, SharedSlab, signatureOf, type SizeTime } from './nodeWorkspace';
 import type { PrepareRequest, PrepareResponse, PrepareWorkerData } from './preparePool';
 
 const { root, allowOutside, figures } = workerData as PrepareWorkerData;
 const workspace = new NodeWorkspace(root, { allowOutside });
+/** Where this thread reads files: the texts reach the host in shared memory. */
+const slab = new SharedSlab();
 
 async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfer: ArrayBuffer[] }> {
   // Blocking reads: this thread does nothing else meanwhile. Each read's size and time are
   // kept: a file listed without a signature gets one from what was read.
   const read = new Map<string, SizeTime | undefined>();
   const loaded = await loadCorpusFile(file, async (uri) => {
-    const got = workspace.readFileSyncWithStats(uri);
+    const got = workspace.readFileSyncWithStats(uri, slab);
     read.set(uri, got?.stats);
     return got?.bytes;
   });
@@ -40,10 +43,13 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
   if (signature !== undefined) prepared.signature = signature;
   const packed = packTexts(prepared, utf8 && { text: loaded.text, bytes: utf8 });
   const transfer = new Set<ArrayBuffer>();
+  const add = (buffer: ArrayBufferLike): void => {
+    if (buffer instanceof ArrayBuffer) transfer.add(buffer); // a shared one goes by reference
+  };
   for (const a of packed.articles) {
-    transfer.add(a.spans.buffer as ArrayBuffer);
-    if (a.figureKinds) transfer.add(a.figureKinds.buffer as ArrayBuffer);
-    if (typeof a.text !== 'string') transfer.add(a.text.bytes.buffer as ArrayBuffer);
+    add(a.spans.buffer);
+    if (a.figureKinds) add(a.figureKinds.buffer);
+    if (typeof a.text !== 'string') add(a.text.bytes.buffer);
   }
   return { ready: { prepared: packed }, transfer: [...transfer] };
 }
