@@ -13,6 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadCorpusFile, packTexts, prepareFile, type ReadyFile, type WorkspaceFile } from '../core/corpus/ingest';
 import { NodeWorkspace, SharedSlab, signatureOf, type SizeTime } from './nodeWorkspace';
 import type { PrepareRequest, PrepareResponse, PrepareWorkerData } from './preparePool';
+import { decodeUtf8 } from './utf8';
 
 const { root, allowOutside, figures } = workerData as PrepareWorkerData;
 const workspace = new NodeWorkspace(root, { allowOutside });
@@ -27,7 +28,7 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
     const got = workspace.readFileSyncWithStats(uri, slab);
     read.set(uri, got?.stats);
     return got?.bytes;
-  });
+  }, undefined, decodeUtf8);
   if ('skip' in loaded) return { ready: loaded, transfer: [] };
   const signature = file.signature === undefined ? signatureOf(file, (uri) => read.get(uri)) : undefined;
   const { utf8, ...rest } = loaded;

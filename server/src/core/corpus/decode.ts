@@ -6,21 +6,34 @@
 /** `exactUtf8`: the bytes are the text's UTF-8 form as they are (no byte-order mark, nothing replaced). */
 export type DecodeResult = { text: string; warning?: string; exactUtf8?: boolean } | { error: string };
 
-/** Decodes UTF-8 (with or without BOM) and UTF-16 with BOM; refuses binary data. */
-export function decodeText(bytes: Uint8Array): DecodeResult {
+/**
+ * A host's faster UTF-8 decoder: exactly `new TextDecoder('utf-8', { fatal: true }).decode`,
+ * but undefined for bytes that are not well-formed UTF-8 instead of throwing. (Node's
+ * validates and converts with SIMD, about 3× as fast as `TextDecoder` on Vietnamese text;
+ * see node/utf8.ts.)
+ */
+export type Utf8Decoder = (bytes: Uint8Array) => string | undefined;
+
+const fatalUtf8: Utf8Decoder = (bytes) => {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Decodes UTF-8 (with or without BOM) and UTF-16 with BOM; refuses binary data. `decodeUtf8`: a host's decoder for well-formed UTF-8 (the platform's `TextDecoder` by default). */
+export function decodeText(bytes: Uint8Array, decodeUtf8: Utf8Decoder = fatalUtf8): DecodeResult {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
   if (looksBinary(body)) return { error: 'binary file (contains NUL or control bytes), skipped' };
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    return start === 0 ? { text, exactUtf8: true } : { text };
-  } catch {
-    const text = new TextDecoder('utf-8').decode(body);
-    const bad = (text.match(/\uFFFD/g) ?? []).length;
-    return { text, warning: `invalid UTF-8: ${bad} malformed byte sequence(s) replaced with U+FFFD` };
-  }
+  const exact = decodeUtf8(body);
+  if (exact !== undefined) return start === 0 ? { text: exact, exactUtf8: true } : { text: exact };
+  const text = new TextDecoder('utf-8').decode(body);
+  const bad = (text.match(/\uFFFD/g) ?? []).length;
+  return { text, warning: `invalid UTF-8: ${bad} malformed byte sequence(s) replaced with U+FFFD` };
 }
 
 function looksBinary(bytes: Uint8Array): boolean {

@@ -9,7 +9,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ArticleMeta, Problem } from '../types';
 import type { CancellationToken } from '../cancellation';
-import { checksum, contentHash, decodeText, isWellFormed } from './decode';
+import { checksum, contentHash, decodeText, isWellFormed, type Utf8Decoder } from './decode';
 import { parseArticleFile } from './parseArticle';
 import { splitSentences } from '../text/sentences';
 import { figureKinds, parseQuantities } from '../quantity/parseQuantities';
@@ -97,7 +97,8 @@ export interface PreparedFile {
 /** A file as a reader hands it to the corpus: loaded (to be prepared where it is indexed) or prepared. */
 export type ReadyFile = LoadedFile | { prepared: PreparedFile };
 
-export async function loadCorpusFile(file: WorkspaceFile, read: FileReader, token?: CancellationToken): Promise<LoadedFile> {
+/** `decodeUtf8`: a host's faster decoder for the file's bytes (see `Utf8Decoder`). */
+export async function loadCorpusFile(file: WorkspaceFile, read: FileReader, token?: CancellationToken, decodeUtf8?: Utf8Decoder): Promise<LoadedFile> {
   let bytes: Uint8Array | undefined;
   try {
     bytes = await read(file.uri, token);
@@ -105,7 +106,7 @@ export async function loadCorpusFile(file: WorkspaceFile, read: FileReader, toke
     return { skip: [{ file: file.path, severity: 'error', message: `unreadable, skipped: ${errorMessage(err)}` }] };
   }
   if (bytes === undefined) return { skip: [] };
-  const decoded = decodeText(bytes);
+  const decoded = decodeText(bytes, decodeUtf8);
   if ('error' in decoded) return { skip: [{ file: file.path, severity: 'warning', message: decoded.error }] };
   const problems: Problem[] = decoded.warning ? [{ file: file.path, severity: 'warning', message: decoded.warning }] : [];
   const sidecar = await readSidecar(file, read, problems, token);
