@@ -3,6 +3,8 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { decodeUtf8 } from '../../server/src/node/utf8';
 import { decodeText } from '../../server/src/core/corpus/decode';
+import { createSourcemarkService } from '../../server/src/core/service';
+import { InMemoryWorkspace, seedCorpus, serviceFor } from '../support/memoryWorkspace';
 
 const fatal = (bytes: Uint8Array): string | undefined => {
   try {
@@ -54,5 +56,19 @@ describe('decodeUtf8 (node) answers as a fatal TextDecoder', () => {
 
   it('decodeText gives the same with it as without', () => {
     for (const [, bytes] of cases) assert.deepEqual(decodeText(bytes, decodeUtf8), decodeText(bytes));
+  });
+
+  it('a service given it loads a snapshot with the same texts and metadata', async () => {
+    const files = { ...seedCorpus(), 'corpus/extra.md': '---\ntitle: Bài “thêm” 😀\n---\n\nĐức cam kết 7 tỷ euro cho Ukraine.\n' };
+    const { service: fresh } = await serviceFor(files);
+    const bytes = fresh.snapshot();
+    const loaded = createSourcemarkService({ workspace: new InMemoryWorkspace(), decodeUtf8 });
+    assert.equal(loaded.loadSnapshot(bytes).ok, true);
+    assert.equal(loaded.corpus.articles().length, fresh.corpus.articles().length);
+    for (const a of fresh.corpus.articles()) {
+      const b = loaded.corpus.article(a.meta.id)!;
+      assert.equal(b.text, a.text, a.meta.id);
+      assert.deepEqual(b.meta, a.meta, a.meta.id);
+    }
   });
 });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { ENGINE_VERSION } from '../version';
 import { NodeWorkspace } from '../node/nodeWorkspace';
 import { workerPreparer } from '../node/preparePool';
+import { decodeUtf8 } from '../node/utf8';
 import { loadIndexCache, loadRetrievalMemo, writeCacheFile, writeRetrievalMemo } from '../node/indexCache';
 import { globLeavesFolder } from '../node/pathSafety';
 import { loadSettings, UsageError } from './config';
@@ -78,7 +79,7 @@ export async function openSession(options: SessionOptions, io: CliIo): Promise<S
   // No logger: the problems come back from indexCorpus, and printing them here lets --quiet filter them.
   const preparer = workerPreparer({ root: io.cwd, allowOutside: escaping !== undefined });
   // Every query of a run's drafts is remembered (a CI run checks them all again next time).
-  const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION, retrievalCapacity: CLI_RETRIEVALS, ...(preparer ? { preparer } : {}) });
+  const service = createSourcemarkService({ workspace, engineVersion: ENGINE_VERSION, decodeUtf8, retrievalCapacity: CLI_RETRIEVALS, ...(preparer ? { preparer } : {}) });
   const corpusFiles = await workspace.findFiles(settings.corpus);
   if (!corpusFiles.length) throw new UsageError(`no corpus files match ${settings.corpus.map((g) => JSON.stringify(g)).join(', ')}`);
   const cacheFile = options.noCache ? undefined : path.join(io.cwd, CACHE_FILE);

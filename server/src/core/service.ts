@@ -7,6 +7,7 @@ import type { Problem } from './types';
 import { Corpus, type IndexedArticle, type IndexedSentence } from './corpus/corpus';
 import { bytesSource, decodeSnapshot, encodeSnapshotParts, joinParts, snapshotSteps, type SnapshotParts, type SnapshotSource } from './corpus/snapshot';
 export type { SnapshotParts, SnapshotSource } from './corpus/snapshot';
+import type { Utf8Decoder } from './corpus/decode';
 export { CacheDamageError } from './cacheDamage';
 import { BlockCache, RetrievalCache, checkDraft, defaultThresholds, type DraftCheck } from './check/checkDraft';
 import { decodeRetrievalMemo, encodeRetrievalMemo } from './check/retrievalMemo';
@@ -191,6 +192,8 @@ export function createSourcemarkService(init: {
    * (drafts outside every folder) nor one indexed before it checks (the CLI).
    */
   awaitsIndex?: boolean;
+  /** A host's faster UTF-8 decoder, for corpus files read here and for the texts of a loaded snapshot (see `Utf8Decoder`). */
+  decodeUtf8?: Utf8Decoder;
 }): SourcemarkService {
   const { workspace, logger } = init;
   const engineVersion = init.engineVersion ?? 'dev';
@@ -252,7 +255,7 @@ export function createSourcemarkService(init: {
     // A file listed without a signature (its preparer failed it) is signed before it is read,
     // so a change made meanwhile shows at the next start.
     const signature = file.signature === undefined ? await workspace.signature?.(file) : undefined;
-    const loaded = await loadCorpusFile(file, (uri, t) => workspace.readFile(uri, t), token);
+    const loaded = await loadCorpusFile(file, (uri, t) => workspace.readFile(uri, t), token, init.decodeUtf8);
     return signature !== undefined && 'text' in loaded ? { ...loaded, signature } : loaded;
   };
 
@@ -375,7 +378,7 @@ export function createSourcemarkService(init: {
       }
     },
     loadSnapshot(source) {
-      const decoded = decodeSnapshot(source instanceof Uint8Array ? bytesSource(source) : source, engineVersion);
+      const decoded = decodeSnapshot(source instanceof Uint8Array ? bytesSource(source) : source, engineVersion, init.decodeUtf8);
       if ('error' in decoded) return { ok: false, reason: decoded.error };
       corpus = decoded.corpus;
       indexedOnce = true;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
 import { createSourcemarkService, type Logger, type SourcemarkService } from '../core/service';
 import { workerPreparer } from '../node/preparePool';
+import { decodeUtf8 } from '../node/utf8';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
 import type { IndexState } from '../protocol';
@@ -56,6 +57,7 @@ export class FolderState {
       workspace: this.workspace ?? { findFiles: async () => [], readFile: async () => undefined },
       logger,
       engineVersion: ENGINE_VERSION,
+      decodeUtf8,
       ...(preparer ? { preparer } : {}),
       // A folder's corpus is indexed as the server starts: checks made before say so. Drafts outside every folder have none coming.
       awaitsIndex: this.workspace !== undefined,

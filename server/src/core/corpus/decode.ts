@@ -14,7 +14,8 @@ export type DecodeResult = { text: string; warning?: string; exactUtf8?: boolean
  */
 export type Utf8Decoder = (bytes: Uint8Array) => string | undefined;
 
-const fatalUtf8: Utf8Decoder = (bytes) => {
+/** The platform's decoder (`TextDecoder`, fatal) as a `Utf8Decoder`. */
+export const fatalUtf8: Utf8Decoder = (bytes) => {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
