@@ -36,7 +36,7 @@ async function prepare(file: WorkspaceFile): Promise<{ ready: ReadyFile; transfe
   const asLoaded = { ready: signature === undefined ? rest : { ...rest, signature }, transfer: [] };
   let prepared;
   try {
-    prepared = prepareFile(file.path, loaded.text, loaded.sidecar, loaded.problems, { figures });
+    prepared = prepareFile(file.path, loaded.text, loaded.sidecar, loaded.problems, { figures, plain: loaded.plain === true });
   } catch {
     return asLoaded; // the host parses it again and reports why it failed
   }

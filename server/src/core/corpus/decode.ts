@@ -3,8 +3,12 @@
  * Uses the platform `TextDecoder` (present in Node and browsers), so the core stays free of Node APIs.
  */
 
-/** `exactUtf8`: the bytes are the text's UTF-8 form as they are (no byte-order mark, nothing replaced). */
-export type DecodeResult = { text: string; warning?: string; exactUtf8?: boolean } | { error: string };
+/**
+ * `exactUtf8`: the bytes are the text's UTF-8 form as they are (no byte-order mark, nothing replaced).
+ * `plain`: besides, the text holds no control character but tab, line feed, form feed and carriage
+ * return, no DEL and no U+FFFD (`plainBytes`), so no binary check can refuse it.
+ */
+export type DecodeResult = { text: string; warning?: string; exactUtf8?: boolean; plain?: boolean } | { error: string };
 
 /**
  * A host's faster UTF-8 decoder: exactly `new TextDecoder('utf-8', { fatal: true }).decode`,
@@ -29,12 +33,48 @@ export function decodeText(bytes: Uint8Array, decodeUtf8: Utf8Decoder = fatalUtf
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
-  if (looksBinary(body)) return { error: 'binary file (contains NUL or control bytes), skipped' };
+  const plain = plainBytes(body);
+  if (!plain && looksBinary(body)) return { error: 'binary file (contains NUL or control bytes), skipped' };
   const exact = decodeUtf8(body);
-  if (exact !== undefined) return start === 0 ? { text: exact, exactUtf8: true } : { text: exact };
+  if (exact !== undefined) return start === 0 ? { text: exact, exactUtf8: true, ...(plain ? { plain } : {}) } : { text: exact };
   const text = new TextDecoder('utf-8').decode(body);
   const bad = (text.match(/\uFFFD/g) ?? []).length;
   return { text, warning: `invalid UTF-8: ${bad} malformed byte sequence(s) replaced with U+FFFD` };
+}
+
+/**
+ * Whether the bytes hold no control byte but tab, line feed, form feed and carriage return, no
+ * DEL and no U+FFFD (EF BF BD). Four bytes at a time: only a word with a byte under 0x20, a DEL
+ * or a 0xEF (a line break, mostly) is looked at byte by byte. On the archive's files this is
+ * about 3× as fast as a regular expression over the decoded text, which it spares
+ * (`PrepareOptions.plain`).
+ */
+export function plainBytes(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let i = 0;
+  for (; i < n && (bytes.byteOffset + i) % 4 !== 0; i++) if (!plainAt(bytes, i)) return false;
+  const count = (n - i) >>> 2;
+  // (A short text may end before a 4-byte boundary: no words then.)
+  const words = count > 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + i, count) : new Uint32Array(0);
+  for (let w = 0; w < count; w++) {
+    const x = words[w]!;
+    const del = x ^ 0x7f7f7f7f;
+    const ef = x ^ 0xefefefef;
+    // A byte under 0x20, a zero byte of `del` or of `ef` (exact as to whether there is one).
+    if ((((x - 0x20202020) & ~x) | ((del - 0x01010101) & ~del) | ((ef - 0x01010101) & ~ef)) & 0x80808080) {
+      const at = i + w * 4;
+      for (let k = at; k < at + 4; k++) if (!plainAt(bytes, k)) return false;
+    }
+  }
+  for (i += count * 4; i < n; i++) if (!plainAt(bytes, i)) return false;
+  return true;
+}
+
+function plainAt(bytes: Uint8Array, k: number): boolean {
+  const c = bytes[k]!;
+  if (c < 0x20) return c === 9 || c === 10 || c === 12 || c === 13;
+  if (c === 0x7f) return false;
+  return !(c === 0xef && bytes[k + 1] === 0xbf && bytes[k + 2] === 0xbd);
 }
 
 function looksBinary(bytes: Uint8Array): boolean {

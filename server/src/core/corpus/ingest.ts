@@ -46,6 +46,8 @@ export type LoadedFile =
       problems: Problem[];
       /** The bytes read, when they are exactly the text's UTF-8 form (see `packTexts`). */
       utf8?: Uint8Array;
+      /** The text is plain (`DecodeResult.plain`): for `PrepareOptions.plain`. */
+      plain?: boolean;
       /** The file's change signature from what was read, when the reader gave one (see `PreparedFile.signature`). */
       signature?: string;
     }
@@ -110,7 +112,7 @@ export async function loadCorpusFile(file: WorkspaceFile, read: FileReader, toke
   if ('error' in decoded) return { skip: [{ file: file.path, severity: 'warning', message: decoded.error }] };
   const problems: Problem[] = decoded.warning ? [{ file: file.path, severity: 'warning', message: decoded.warning }] : [];
   const sidecar = await readSidecar(file, read, problems, token);
-  return decoded.exactUtf8 ? { text: decoded.text, sidecar, problems, utf8: bytes } : { text: decoded.text, sidecar, problems };
+  return decoded.exactUtf8 ? { text: decoded.text, sidecar, problems, utf8: bytes, ...(decoded.plain ? { plain: true } : {}) } : { text: decoded.text, sidecar, problems };
 }
 
 /**
@@ -124,10 +126,16 @@ export interface PrepareOptions {
    * `Corpus.countFigures`): parsing them was about a quarter of the preparer threads' work.
    */
   figures?: boolean;
+  /**
+   * The text is known to hold no control character but tab, line feed, form feed and carriage
+   * return, no DEL and no U+FFFD (`LoadedFile.plain`, from its bytes): the parser's binary
+   * check, which could not refuse it, is skipped.
+   */
+  plain?: boolean;
 }
 
 export function prepareFile(path: string, text: string, sidecar: Partial<ArticleMeta> | undefined, problems: readonly Problem[], options: PrepareOptions = {}): PreparedFile {
-  const parsed = parseArticleFile(path, text, sidecar);
+  const parsed = parseArticleFile(path, text, sidecar, { plain: options.plain === true });
   let mapped = false;
   const articles = parsed.articles.map((p): PreparedArticle => {
     const spans: number[] = [];

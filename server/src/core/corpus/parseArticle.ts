@@ -65,12 +65,13 @@ type MetaFields = Partial<Record<MetaField, string>>;
  * guesses from the text. The id falls back to the file name without extension (for a JSONL
  * record without id: `<stem>#<line number>`), and is sanitised to a Pandoc citation key.
  */
-export function parseArticleFile(relativePath: string, content: string, sidecar?: Partial<ArticleMeta>): ParseResult {
+export function parseArticleFile(relativePath: string, content: string, sidecar?: Partial<ArticleMeta>, known: { plain?: boolean } = {}): ParseResult {
   const problems: Problem[] = [];
   const warn = (message: string, severity: Problem['severity'] = 'warning'): void => {
     problems.push({ file: relativePath, message, severity });
   };
-  if (looksBinary(content)) {
+  // A plain text (see `PrepareOptions.plain`) has nothing the check counts.
+  if (!known.plain && looksBinary(content)) {
     warn('binary file: skipped (NUL bytes or mostly non-text content)');
     return { articles: [], problems };
   }
