@@ -24,8 +24,9 @@ class ListingWorkspace extends InMemoryWorkspace {
   }
 
   override async findFiles(globs: readonly string[], _token?: unknown, options: FindFilesOptions = {}): Promise<WorkspaceFile[]> {
+    this.log.push('listing');
     const files = await super.findFiles(globs);
-    options.onMatched?.(files.length);
+    if (options.onMatched?.(files.length)) this.log.push('unsigned');
     this.log.push('listed');
     return files.map((f) => ({ ...f, signature: String(this.edits.get(f.path) ?? 0) }));
   }
@@ -51,13 +52,33 @@ const articles = (n: number, from = 0): Record<string, string> =>
 const phases = (log: string[]): string[] => log.filter((e, i) => e !== 'asked' || log[i - 1] !== 'asked');
 
 describe('service: the preparer of a bulk run', () => {
-  it('a cold start of a large corpus starts it while listing, uses it, and closes it', async () => {
+  it('a cold start of a large corpus starts it before listing, lists unsigned, uses it, and closes it', async () => {
     const log: string[] = [];
     const workspace = new ListingWorkspace(articles(250), log);
     const service = createSourcemarkService({ workspace, preparer: fakePreparer(log) });
     await service.indexCorpus(settings);
-    assert.deepEqual(phases(log), ['started', 'listed', 'asked', 'closed']);
+    assert.deepEqual(phases(log), ['started', 'listing', 'unsigned', 'listed', 'asked', 'closed']);
     assert.equal(service.stats().articles, 250, 'every file read (inline, after the preparer refused)');
+  });
+
+  it('a cold start of a small corpus starts it before listing, lists signed, and closes it unused', async () => {
+    const log: string[] = [];
+    const service = createSourcemarkService({ workspace: new ListingWorkspace(articles(150), log), preparer: fakePreparer(log) });
+    await service.indexCorpus(settings);
+    assert.deepEqual(log, ['started', 'listing', 'listed', 'closed']);
+    assert.equal(service.stats().articles, 150);
+  });
+
+  it('a large corpus the index does not hold yet, after a first run, starts it once listed', async () => {
+    const log: string[] = [];
+    const workspace = new ListingWorkspace({}, log);
+    const service = createSourcemarkService({ workspace, preparer: fakePreparer(log) });
+    await service.indexCorpus(settings);
+    assert.deepEqual(log, ['started', 'listing', 'listed', 'closed'], 'the first run, of an empty folder');
+    log.length = 0;
+    for (const [p, text] of Object.entries(articles(250))) workspace.set(p, text);
+    await service.indexCorpus(settings);
+    assert.deepEqual(phases(log), ['listing', 'started', 'unsigned', 'listed', 'asked', 'closed']);
   });
 
   it('a corpus the index holds already lists first, and starts nothing when little is stale', async () => {
@@ -68,7 +89,7 @@ describe('service: the preparer of a bulk run', () => {
     log.length = 0;
     workspace.set('corpus/bai-0001.txt', 'Tiêu đề\n\nĐã sửa: 5,4 tỷ USD.\n');
     await service.indexCorpus(settings);
-    assert.deepEqual(log, ['listed']);
+    assert.deepEqual(log, ['listing', 'listed']);
   });
 
   it('a preparer started early but not needed (few stale files) is closed unused', async () => {
@@ -76,10 +97,10 @@ describe('service: the preparer of a bulk run', () => {
     const workspace = new ListingWorkspace(articles(150), log);
     const service = createSourcemarkService({ workspace, preparer: fakePreparer(log) });
     await service.indexCorpus(settings);
-    assert.deepEqual(log, ['listed'], 'below the bulk threshold: no preparer');
+    assert.deepEqual(log, ['started', 'listing', 'listed', 'closed'], 'below the bulk threshold: started before the first listing, closed unused');
     log.length = 0;
     for (const [p, text] of Object.entries(articles(100, 150))) workspace.set(p, text);
     await service.indexCorpus(settings);
-    assert.deepEqual(log, ['started', 'listed', 'closed'], '250 names, 150 known: started early, 100 stale: closed unused');
+    assert.deepEqual(log, ['listing', 'started', 'unsigned', 'listed', 'closed'], '250 names, 150 known: started early, 100 stale: closed unused');
   });
 });

@@ -231,6 +231,8 @@ export function createSourcemarkService(init: {
   let runProgress: { done: number; total: number } | undefined;
   /** Whether the corpus was indexed (a run finished or a snapshot loaded) since it was forgotten, or, unless `awaitsIndex`, since the start. */
   let indexedOnce = init.awaitsIndex !== true;
+  /** Index runs started. */
+  let runs = 0;
   /** Whether a check made now may change once the corpus is read: files are being read, or an awaited index is not made yet. */
   const indexing = (): boolean => reading > 0 || !indexedOnce;
   /** The corpus version drafts' checks, their blocks and retrievals are kept for. */
@@ -293,12 +295,16 @@ export function createSourcemarkService(init: {
 
   /** An index run (see `SourcemarkService.indexCorpus`). */
   async function indexRun(settings: SourcemarkSettings, progress: IndexProgress | undefined, token: CancellationToken | undefined, listed: WorkspaceFile[] | undefined): Promise<Problem[]> {
-    // A large corpus the index does not hold yet (a cold start): the preparer threads start
-    // while the listing stats the files (they took about 0.2 s to start, on a core that
-    // was idle meanwhile).
-    let early: CorpusPreparer | undefined;
+    // The preparer threads take 0.1–0.2 s to start. The first run over an empty corpus (a
+    // cold start) starts them before the listing, which covers that on a large folder (on the
+    // archive the host waited about 0.1 s for them after the listing); they are closed unused
+    // when the listing finds fewer than PREPARE_ELSEWHERE_MIN files to read. Otherwise a
+    // large corpus the index does not hold yet starts them once the listing has matched it,
+    // while the files are stat-ed.
+    let early = runs++ === 0 && listed === undefined && corpus.fileCount() === 0 ? init.preparer?.() : undefined;
     const onMatched = (count: number): boolean => {
-      if (!early && count >= PREPARE_ELSEWHERE_MIN && corpus.stats().articles < PREPARE_ELSEWHERE_MIN) early = init.preparer?.();
+      if (count < PREPARE_ELSEWHERE_MIN) return false;
+      if (!early && corpus.stats().articles < PREPARE_ELSEWHERE_MIN) early = init.preparer?.();
       // Files listed without a signature are all stale (none matches a record): all of
       // them, at least PREPARE_ELSEWHERE_MIN, go to the preparer, which signs what it reads.
       return early !== undefined;
