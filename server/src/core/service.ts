@@ -336,8 +336,12 @@ export function createSourcemarkService(init: {
     const window = preparer ? PREPARE_AHEAD : READ_AHEAD;
     const read = preparer ? (f: WorkspaceFile): Promise<ReadyFile> => preparer.prepare(f).catch(() => readInline(f, token)) : (f: WorkspaceFile): Promise<ReadyFile> => readInline(f, token);
     const reads = new Map<number, Promise<ReadyFile>>();
+    /** The next file to ask for: files are asked for in order, up to `window` ahead of the one indexed. */
+    let asked = 0;
     const ahead = (i: number): void => {
-      for (let k = i; k < Math.min(stale.length, i + window); k++) if (!reads.has(k)) reads.set(k, read(stale[k]!));
+      // (Not a look at every file of the window per file indexed: 256 map lookups for each of
+      // 35,000 files were 0.1–0.15 s of the indexing thread.)
+      for (const to = Math.min(stale.length, i + window); asked < to; asked++) reads.set(asked, read(stale[asked]!));
     };
     const run = (lastIndexRun = { files: files.length, read: stale.length, prepared: 0 });
     // Files done of those listed: the unchanged ones, then each one read (also what a hover tells while the run reads).
