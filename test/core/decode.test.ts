@@ -72,4 +72,10 @@ describe('plainBytes', () => {
       if (loaded.plain) assert.deepEqual(prepareFile('a.txt', loaded.text, undefined, [], { plain: true }), prepareFile('a.txt', loaded.text, undefined, []));
     }
   });
+
+  it('decodeText after bytes cut short decodes the next file whole (its decoder is shared)', () => {
+    const cut = decodeText(Uint8Array.from([0x48, 0xe1, 0xbb]));
+    assert.ok('text' in cut && cut.warning !== undefined, 'replaced and warned');
+    assert.deepEqual(decodeText(utf8('tỷ USD')), { text: 'tỷ USD', exactUtf8: true, plain: true });
+  });
 });

@@ -18,10 +18,13 @@ export type DecodeResult = { text: string; warning?: string; exactUtf8?: boolean
  */
 export type Utf8Decoder = (bytes: Uint8Array) => string | undefined;
 
+/** One fatal decoder for every call (a call without `stream` leaves it as it was). */
+const FATAL_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The platform's decoder (`TextDecoder`, fatal) as a `Utf8Decoder`. */
 export const fatalUtf8: Utf8Decoder = (bytes) => {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return FATAL_UTF8.decode(bytes);
   } catch {
     return undefined;
   }
