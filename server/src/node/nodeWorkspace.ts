@@ -258,8 +258,9 @@ function readOpened(fd: number, slab?: SharedSlab): { bytes: Uint8Array; stats: 
     checkReadable(info);
     // The size is a hint (a file may grow or shrink while read): read to the end, up to the
     // limit. A read shorter than asked is the end of a regular file, so a file read in one go
-    // takes one call. Never from Buffer's shared pool: a preparer thread hands these bytes to
-    // the host as they are (transferred), which would take the pool's other buffers with them.
+    // takes one call. Into the preparer thread's `slab` when it gives one; else (or for a file
+    // that grew) never from Buffer's shared pool: a preparer thread hands these bytes to the
+    // host as they are (transferred), which would take the pool's other buffers with them.
     let bytes: Uint8Array = slab ? slab.room(info.size + 1) : Buffer.allocUnsafeSlow(info.size + 1);
     let filled = 0;
     for (;;) {

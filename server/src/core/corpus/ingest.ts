@@ -115,10 +115,7 @@ export async function loadCorpusFile(file: WorkspaceFile, read: FileReader, toke
   return decoded.exactUtf8 ? { text: decoded.text, sidecar, problems, utf8: bytes, ...(decoded.plain ? { plain: true } : {}) } : { text: decoded.text, sidecar, problems };
 }
 
-/**
- * Parses a loaded file into articles with their sentence spans. Throws when the parser does
- * (the caller reports the file as unreadable as an article).
- */
+/** How `prepareFile` prepares a file. */
 export interface PrepareOptions {
   /**
    * Whether to parse the sentences' figures now, for their counts and kinds (default true).
@@ -134,6 +131,10 @@ export interface PrepareOptions {
   plain?: boolean;
 }
 
+/**
+ * Parses a loaded file into articles with their sentence spans. Throws when the parser does
+ * (the caller reports the file as unreadable as an article).
+ */
 export function prepareFile(path: string, text: string, sidecar: Partial<ArticleMeta> | undefined, problems: readonly Problem[], options: PrepareOptions = {}): PreparedFile {
   const parsed = parseArticleFile(path, text, sidecar, { plain: options.plain === true });
   let mapped = false;
