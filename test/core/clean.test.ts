@@ -361,6 +361,32 @@ describe('cleanArticle on synthetic articles (no rule is tied to the seeds)', ()
   });
 });
 
+describe('cleanArticle: lines that repeat a kept one', () => {
+  const title = 'Hà Nội mở rộng tuyến buýt điện ra ngoại thành';
+  const p1 = 'Từ tháng 9, Hà Nội mở thêm 12 tuyến buýt điện nối trung tâm với các huyện ngoại thành.';
+  const p2 = 'Sở Giao thông vận tải cho biết các tuyến mới dùng 200 xe, tần suất 15 phút một chuyến.';
+  const p3 = 'Giá vé buýt điện giữ nguyên 7.000 đồng mỗi lượt, theo sở.';
+  const long = 'Theo kế hoạch, thành phố sẽ thay toàn bộ xe buýt chạy dầu bằng xe điện trước năm 2030. '.repeat(30);
+  const rows: { name: string; lines: string[]; duplicates: string[] }[] = [
+    { name: 'a paragraph repeated later', lines: [title, p1, p2, p1, p3], duplicates: [p1] },
+    { name: 'the headline repeated in capitals without diacritics', lines: [title, p1, 'HA NOI MO RONG TUYEN BUYT DIEN RA NGOAI THANH', p2], duplicates: ['HA NOI MO RONG TUYEN BUYT DIEN RA NGOAI THANH'] },
+    { name: 'a line with one figure changed is not a repeat', lines: [title, p1, p1.replace('12 tuyến', '13 tuyến'), p2], duplicates: [] },
+    // Over 2,000 units a line is compared as it is: folding it would cost more than it finds.
+    { name: 'a paragraph over 2,000 units, repeated as it is', lines: [title, p1, long.trim(), p2, long.trim()], duplicates: [long.trim()] },
+    { name: 'a paragraph over 2,000 units, repeated in capitals, is not a repeat', lines: [title, p1, long.trim(), p2, long.trim().toUpperCase()], duplicates: [] },
+    { name: 'the lead without its outlet prefix', lines: [title, `(Dân trí) - ${p1}`, p2, p1], duplicates: [p1] },
+  ];
+  for (const row of rows) {
+    it(row.name, () => {
+      const text = row.lines.join('\n');
+      const view = clean(text);
+      const duplicates = view.result.removed.filter((r) => r.reason === 'duplicate').map((r) => text.slice(r.span.start, r.span.end));
+      assert.deepEqual(duplicates, row.duplicates);
+      assertPartition(text, view.result);
+    });
+  }
+});
+
 describe('findTeaserTail', () => {
   const title = 'Luxembourg cam kết viện trợ quân sự cho Ukraine';
   const body = [

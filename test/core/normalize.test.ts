@@ -41,11 +41,14 @@ describe('Vietnamese normalisation', () => {
       const lower = ch.normalize('NFD')[0]!.toLowerCase();
       return lower.length === 1 && !/[\u0300-\u036f]/.test(lower) ? lower : ch;
     };
+    const long = 'Đắk Lắk, Thỏa thuận '.repeat(3);
+    const longKey = 'dak lak, thoa thuan '.repeat(3);
     const differs: string[] = [];
     for (let u = 0; u < 0x10000; u++) {
       const ch = String.fromCharCode(u);
-      // Alone, and inside text (the table is filled on first use; ASCII runs take a short cut).
-      if (foldKey(ch) !== definition(ch) || foldKey(`Ab${ch}Ệ`) !== `ab${definition(ch)}e`) differs.push(u.toString(16));
+      // Alone, inside short text (the table is filled on first use; ASCII runs take a short
+      // cut) and at the start of text long enough to be decoded from its units.
+      if (foldKey(ch) !== definition(ch) || foldKey(`Ab${ch}Ệ`) !== `ab${definition(ch)}e` || foldKey(`${ch}${long}`) !== `${definition(ch)}${longKey}`) differs.push(u.toString(16));
     }
     assert.deepEqual(differs, []);
   });
@@ -54,6 +57,10 @@ describe('Vietnamese normalisation', () => {
     const unit = 'Thỏa Thuận 😀 \ud800 ĐẮK ';
     const long = unit.repeat(3000);
     assert.equal(foldKey(long), 'thoa thuan 😀 \ud800 dak '.repeat(3000));
+    // Mid-length text with one lone surrogate (kept as it is, never replaced) and a leading
+    // byte-order mark (kept: a key keeps every unit).
+    assert.equal(foldKey(`Đắk Lắk ${'Thỏa thuận '.repeat(4)}\udc00.`), `dak lak ${'thoa thuan '.repeat(4)}\udc00.`);
+    assert.equal(foldKey(`\ufeffĐắk Lắk ${'Thỏa thuận '.repeat(4)}`), `\ufeffdak lak ${'thoa thuan '.repeat(4)}`);
     assert.equal(foldKey('plain ascii, nothing to fold'), 'plain ascii, nothing to fold');
     assert.equal(foldKey(''), '');
   });

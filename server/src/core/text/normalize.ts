@@ -156,17 +156,45 @@ export function foldKey(text: string): string {
   if (n > foldBuffer.length) foldBuffer = new Uint16Array(Math.max(n, foldBuffer.length * 2));
   const out = foldBuffer;
   for (let k = 0; k < i; k++) out[k] = text.charCodeAt(k);
+  let surrogates = false;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
-    out[i] = c < 0x80 ? (c >= 65 && c <= 90 ? c + 32 : c) : FOLDED_UNIT[c] || foldUnit(c);
+    if (c < 0x80) out[i] = c >= 65 && c <= 90 ? c + 32 : c;
+    else {
+      // Checked on what is written: a few compatibility ideographs fold to half of a pair.
+      const f = FOLDED_UNIT[c] || foldUnit(c);
+      if ((f & 0xf800) === 0xd800) surrogates = true;
+      out[i] = f;
+    }
   }
-  let folded = '';
-  for (let at = 0; at < n; at += FOLD_CHUNK) folded += String.fromCharCode.apply(null, out.subarray(at, Math.min(n, at + FOLD_CHUNK)) as unknown as number[]);
-  return folded;
+  return unitsToString(out, n, surrogates);
+}
+
+/**
+ * The string of `units[0, n)`. A UTF-16 decoder makes it in one copy; `String.fromCharCode`
+ * spread over the units first copies them into an argument list of 8 bytes per unit, which
+ * was most of what a preparer thread allocated (the cleaner folds every line). Below
+ * `DECODE_MIN` units the decoder's call costs more than the list; units with a surrogate go
+ * the slow way too (see `utf16`).
+ */
+function unitsToString(units: Uint16Array, n: number, surrogates: boolean): string {
+  if (n >= DECODE_MIN && !surrogates && utf16 !== undefined) return utf16.decode(units.subarray(0, n));
+  let s = '';
+  for (let at = 0; at < n; at += FOLD_CHUNK) s += String.fromCharCode.apply(null, units.subarray(at, Math.min(n, at + FOLD_CHUNK)) as unknown as number[]);
+  return s;
 }
 
 /** Units per `String.fromCharCode` call (well under any engine's argument limit). */
 const FOLD_CHUNK = 8192;
+/** From this many units `unitsToString` decodes. */
+const DECODE_MIN = 32;
+/**
+ * Keeps a leading U+FEFF (the folded text may begin with one). It would turn a lone surrogate
+ * into U+FFFD, so `foldKey` decodes only units without surrogates; and a typed array's units
+ * are in the platform's byte order, so only where that is little-endian.
+ */
+const utf16: { decode(units: Uint16Array): string } | undefined =
+  typeof TextDecoder === 'function' && new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? new TextDecoder('utf-16le', { ignoreBOM: true }) : undefined;
 let foldBuffer = new Uint16Array(1024);
 /** `FOLDED_UNIT[u]`: what unit `u` (≥ 0x80) folds to; 0 until first met. */
 const FOLDED_UNIT = new Uint16Array(0x10000);
