@@ -13,6 +13,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import { sidecarOf, type FindFilesOptions, type SourcemarkWorkspace, type WorkspaceFile } from '../core/service';
 import { isInside } from './pathSafety';
+import { FAST_GLOB_OPTIONS, walkGlobs } from './walkGlobs';
 
 /** A sidecar's name (`x.meta.yaml`). */
 const SIDECAR = /\.meta\.yaml$/i;
@@ -82,15 +83,8 @@ export class NodeWorkspace implements SourcemarkWorkspace {
   async findFiles(globs: readonly string[], _token?: unknown, options: FindFilesOptions = {}): Promise<WorkspaceFile[]> {
     if (!globs.length) return [];
     const patterns = [...new Set([...globs, ...globs.filter((g) => !g.startsWith('!')).map(sidecarGlob)])];
-    const listed = await fg(patterns, {
-      cwd: this.root,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      dot: false,
-      unique: true,
-      suppressErrors: true,
-      ignore: ['**/node_modules/**', '**/.git/**'],
-    });
+    // Our own walk where it takes the globs (see walkGlobs: a fifth of fast-glob's time on an archive).
+    const listed = (await walkGlobs(this.root, patterns)) ?? (await fg(patterns, { cwd: this.root, ...FAST_GLOB_OPTIONS }));
     // Without the per-file `stat` when the caller reads every file anyway (a cold start of a
     // large corpus): its reader gives each file's signature from what it read.
     const unsigned = options.onMatched?.(listed.reduce((n, p) => (SIDECAR.test(p) ? n : n + 1), 0)) === true;
