@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { parseQuantities, type ParseOptions } from '../../server/src/core/quantity/parseQuantities';
 import type { DateParts, Dimension, Qualifier, Quantity } from '../../server/src/core/types';
+import { charAtOrEmpty, codeAt } from '../../server/src/core/quantity/scan';
 
 interface Expected {
   text: string;
@@ -283,4 +284,17 @@ describe('parseQuantities', () => {
       for (const q of got) assert.equal(q.text, input.slice(q.start, q.end));
     }
   });
+});
+
+describe('the parser\'s bounds-checked reads', () => {
+  // The parser reads one unit past a word or number all the time: these give what the
+  // string methods give there (NaN, ''), without asking the engine out of bounds.
+  for (const text of ['', 'a', '4,5 tỷ', 'Đ😀']) {
+    it(`read as charCodeAt and charAt do, in and around ${JSON.stringify(text)}`, () => {
+      for (let i = -3; i <= text.length + 2; i++) {
+        assert.ok(Object.is(codeAt(text, i), text.charCodeAt(i)), `codeAt ${i}`);
+        assert.equal(charAtOrEmpty(text, i), text.charAt(i), `charAt ${i}`);
+      }
+    });
+  }
 });

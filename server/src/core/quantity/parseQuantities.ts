@@ -44,6 +44,8 @@ import {
 } from './lexicon';
 import {
   MAX_NUMBER,
+  charAtOrEmpty,
+  codeAt,
   isDash,
   isDigit,
   isHSpace,
@@ -193,7 +195,7 @@ class Parser {
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       const s = m.index;
       const e = s + m[0].length;
-      const resume = isDigit(t.charCodeAt(s)) ? this.onNumber(s, e) : this.onWord(s, e);
+      const resume = isDigit(codeAt(t, s)) ? this.onNumber(s, e) : this.onWord(s, e);
       re.lastIndex = Math.max(e, resume);
     }
     re.lastIndex = 0;
@@ -228,9 +230,9 @@ class Parser {
     const t = this.t;
     let p = pos;
     while (p < t.length) {
-      const c = t.charCodeAt(p);
+      const c = codeAt(t, p);
       if (isDigit(c) || isLetter(c)) p++;
-      else if ((isDash(c) || c === 46 || c === 44 || c === 47 || c === 58) && (isDigit(t.charCodeAt(p + 1)) || isLetter(t.charCodeAt(p + 1)))) p++;
+      else if ((isDash(c) || c === 46 || c === 44 || c === 47 || c === 58) && (isDigit(codeAt(t, p + 1)) || isLetter(codeAt(t, p + 1)))) p++;
       else break;
     }
     return p;
@@ -243,12 +245,12 @@ class Parser {
     for (;;) {
       let q = p;
       while (q < t.length && q - p < 2) {
-        const c = t.charCodeAt(q);
+        const c = codeAt(t, q);
         if (c === 32 || c === 46 || c === 0xa0 || c === 41 || isDash(c)) q++;
         else break;
       }
-      if (q === p || !isDigit(t.charCodeAt(q))) return p;
-      while (q < t.length && isDigit(t.charCodeAt(q))) q++;
+      if (q === p || !isDigit(codeAt(t, q))) return p;
+      while (q < t.length && isDigit(codeAt(t, q))) q++;
       p = q;
     }
   }
@@ -258,7 +260,7 @@ class Parser {
     const t = this.t;
     for (let p = pos, k = 0; k < 16; p--, k++) {
       if (p === 0) return true;
-      const c = t.charCodeAt(p - 1);
+      const c = codeAt(t, p - 1);
       if (c === 10 || c === 13) return true;
       if (!(isHSpace(c) || c === 62 || c === 35 || c === 42 || c === 45)) return false;
     }
@@ -274,7 +276,7 @@ class Parser {
     if (mult === undefined) return null;
     let end = w.end;
     if (w.lower === 'ngh') {
-      if (this.t.charCodeAt(end) !== 46) return null;
+      if (codeAt(this.t, end) !== 46) return null;
       end++;
     }
     // "nghìn tỷ" = 1e12: a larger scale word right after multiplies.
@@ -288,11 +290,11 @@ class Parser {
   private readUnit(pos: number, hasScale: boolean, numberStart: number): UnitHit | null {
     const t = this.t;
     const q = skipSpaces(t, pos, 1);
-    const c = t.charCodeAt(q);
+    const c = codeAt(t, q);
     if (c === 37) return { info: PERCENT, end: q + 1 };
-    const sign = CURRENCY_SIGNS.get(t.charAt(q));
+    const sign = CURRENCY_SIGNS.get(charAtOrEmpty(t, q));
     // A sign followed by a digit belongs to the next number ("10 $20"), not to this one.
-    if (sign && !isDigit(t.charCodeAt(q + 1))) return { info: { dimension: 'money', unit: sign }, end: q + 1 };
+    if (sign && !isDigit(codeAt(t, q + 1))) return { info: { dimension: 'money', unit: sign }, end: q + 1 };
     // "a 10-year deal", "a 24-hour ceasefire"
     if (c === 45 && q === pos) {
       const h = wordAfter(t, q + 1, 0);
@@ -310,7 +312,7 @@ class Parser {
         let end = w.end;
         if (w.lower === 'đô') {
           // "đô la", "đô-la"
-          if (isDash(t.charCodeAt(end)) && t.slice(end + 1, end + 3).toLowerCase() === 'la' && !isLetter(t.charCodeAt(end + 3))) end += 3;
+          if (isDash(codeAt(t, end)) && t.slice(end + 1, end + 3).toLowerCase() === 'la' && !isLetter(codeAt(t, end + 3))) end += 3;
           else {
             const la = next(end);
             if (la && la.lower === 'la') end = la.end;
@@ -358,7 +360,7 @@ class Parser {
       case 'tháng': {
         // "5% năm 2024": the word starts a year or month, it is not this number's unit.
         const p = skipSpaces(t, w.end, 1);
-        if (isDigit(t.charCodeAt(p))) return null;
+        if (isDigit(codeAt(t, p))) return null;
         break;
       }
       case 'giờ': {
@@ -366,9 +368,9 @@ class Parser {
         const p = skipSpaces(t, w.end, 1);
         const w2 = next(w.end);
         const lead = wordBefore(t, numberStart, 0, 1);
-        if (isDigit(t.charCodeAt(p)) || (w2 && TIME_WORDS.has(w2.lower)) || (lead && lead.lower === 'lúc')) {
+        if (isDigit(codeAt(t, p)) || (w2 && TIME_WORDS.has(w2.lower)) || (lead && lead.lower === 'lúc')) {
           // Swallow the minutes too ("8 giờ 30 phút") so they are not read as a duration.
-          const min = isDigit(t.charCodeAt(p)) ? readInt(t, p, 2) : null;
+          const min = isDigit(codeAt(t, p)) ? readInt(t, p, 2) : null;
           const phut = min ? wordAfter(t, min.end, 1) : null;
           return { info: TIME_OF_DAY, end: phut && phut.lower === 'phút' ? phut.end : min ? min.end : w.end };
         }
@@ -459,7 +461,7 @@ class Parser {
   private rangeAfter(pos: number, allowAnd: boolean): { pos: number; dash: boolean } | null {
     const t = this.t;
     const p = skipSpaces(t, pos, 1);
-    if (isDash(t.charCodeAt(p))) return { pos: skipSpaces(t, p + 1, 1), dash: true };
+    if (isDash(codeAt(t, p))) return { pos: skipSpaces(t, p + 1, 1), dash: true };
     const w = wordAfter(t, pos, 1);
     if (!w) return null;
     const ok = w.lower === 'đến' || w.lower === 'tới' || w.lower === 'to' || (allowAnd && (w.lower === 'and' || w.lower === 'và'));
@@ -480,13 +482,13 @@ class Parser {
   private onNumber(s: number, e0: number): number {
     const t = this.t;
     if (e0 - s > MAX_NUMBER) return e0;
-    const before = s > 0 ? t.charCodeAt(s - 1) : 0;
+    const before = s > 0 ? codeAt(t, s - 1) : 0;
     // Glued to a letter on the left: codes and model names ("X1", "G7", "A4", "H5N1").
     if (isLetter(before)) return this.skipToken(e0);
     // After a slash: a denominator or the tail of a malformed date ("km/1", "13//6").
     if (before === 47) return this.skipToken(e0);
     if (isDash(before) || before === 46 || before === 44 || before === 58) {
-      const b2 = s > 1 ? t.charCodeAt(s - 2) : 0;
+      const b2 = s > 1 ? codeAt(t, s - 2) : 0;
       // "MiG-29", "F-16", "COVID-19"; or the tail of a token already rejected.
       if (isLetter(b2) || isDigit(b2)) return this.skipToken(e0);
     }
@@ -494,33 +496,33 @@ class Parser {
     if (before === 35 || before === 64 || before === 0x2116) return this.skipToken(e0); // "#1", "@2", "№5"
     const lit = t.slice(s, e0);
     const plain = lit.indexOf('.') < 0 && lit.indexOf(',') < 0;
-    const after = t.charCodeAt(e0);
+    const after = codeAt(t, e0);
     // A leading zero is a phone number or a code ("0912 345 678", "(024)"), except "05/07".
-    const leadingZero = lit.length > 1 && lit.charCodeAt(0) === 48 && isDigit(lit.charCodeAt(1));
+    const leadingZero = lit.length > 1 && codeAt(lit, 0) === 48 && isDigit(codeAt(lit, 1));
     if (leadingZero && !(after === 47 && lit.length === 2)) return this.skipPhone(e0);
-    if (after === 58 && isDigit(t.charCodeAt(e0 + 1))) return this.skipToken(e0); // "10:30"
+    if (after === 58 && isDigit(codeAt(t, e0 + 1))) return this.skipToken(e0); // "10:30"
     // Letters glued on the right: a few suffixes mean something ("50.000đ", "$5bn", "2nd").
     let e = e0;
     let glued: string | null = null;
     if (isLetter(after)) {
       let g = e0;
-      while (g < t.length && isLetter(t.charCodeAt(g))) {
+      while (g < t.length && isLetter(codeAt(t, g))) {
         if (g - e0 >= 4) return this.skipToken(g);
         g++;
       }
-      if (isDigit(t.charCodeAt(g))) return this.skipToken(g); // "10h30", "3D4"
+      if (isDigit(codeAt(t, g))) return this.skipToken(g); // "10h30", "3D4"
       glued = t.slice(e0, g).toLowerCase();
       if (glued === 'h' || glued === 'g') return g; // "10h": a time of day
       e = g;
     }
     // List markers: "1." / "2)" opening a line.
     if (plain && !glued && (after === 46 || after === 41) && this.atLineStart(s)) {
-      const n = t.charCodeAt(e0 + 1);
+      const n = codeAt(t, e0 + 1);
       if (Number.isNaN(n) || n === 32 || n === 9 || n === 10 || n === 13 || n === 0xa0) return e0 + 1;
     }
     if (plain && !glued && before === 40 && after === 41 && lit.length <= 2) return e0 + 1; // "(1)"
     // Digit groups separated by single spaces, 7+ digits in all: phone numbers ("1900 1234").
-    if (plain && !glued && isHSpace(after) && isDigit(t.charCodeAt(e0 + 1))) {
+    if (plain && !glued && isHSpace(after) && isDigit(codeAt(t, e0 + 1))) {
       const next = readInt(t, e0 + 1, 8);
       if (next && next.len >= 3 && lit.length + next.len >= 7) return this.skipPhone(e0);
     }
@@ -542,7 +544,7 @@ class Parser {
     // The sign may be followed by one space ("$ 5 million").
     const signAt = isHSpace(before) && s - 1 > this.lastEnd ? s - 2 : s - 1;
     if (signAt >= this.lastEnd) {
-      const ch = t.charAt(signAt);
+      const ch = charAtOrEmpty(t, signAt);
       const code = CURRENCY_SIGNS.get(ch);
       if (code) {
         sign = ch;
@@ -551,9 +553,9 @@ class Parser {
         if (ch === '$') {
           // "US$", "A$", "HK$": up to two capitals glued before the sign.
           let p = signAt;
-          while (p > this.lastEnd && signAt - p < 2 && t.charCodeAt(p - 1) >= 65 && t.charCodeAt(p - 1) <= 90) p--;
+          while (p > this.lastEnd && signAt - p < 2 && codeAt(t, p - 1) >= 65 && codeAt(t, p - 1) <= 90) p--;
           const prefix = t.slice(p, signAt);
-          if (p < signAt && !isLetter(t.charCodeAt(p - 1)) && DOLLAR_PREFIXES.has(prefix)) {
+          if (p < signAt && !isLetter(codeAt(t, p - 1)) && DOLLAR_PREFIXES.has(prefix)) {
             currency = DOLLAR_PREFIXES.get(prefix)!;
             start = p;
           }
@@ -568,11 +570,11 @@ class Parser {
       // "tháng 9/2022", "tháng 12", "tháng 6-7/2024", "tháng 7 năm 2024"
       if (prevHere && prevHere.lower === 'tháng' && !this.readScale(e0)) return this.monthDate(prevHere.start, s, e0, value);
       // "10/7", "13/6/2024", "11-12/7"
-      if (plain && lit.length <= 2 && (after === 47 || (isDash(after) && isDigit(t.charCodeAt(e0 + 1))))) {
+      if (plain && lit.length <= 2 && (after === 47 || (isDash(after) && isDigit(codeAt(t, e0 + 1))))) {
         const r = this.dayMonth(s, e0, value);
         if (r !== null) return r;
       }
-      if (after === 47 && isDigit(t.charCodeAt(e0 + 1))) return this.skipToken(e0); // "50/50", "2/3"
+      if (after === 47 && isDigit(codeAt(t, e0 + 1))) return this.skipToken(e0); // "50/50", "2/3"
       if (prevHere && prevHere.cap && plain && EN_MONTHS.has(prevHere.lower)) {
         const r = this.englishMonthFirst(prevHere, e0, value, lit.length);
         if (r !== null) return r;
@@ -627,7 +629,7 @@ class Parser {
     if (hasScale && scale >= 1e6 && !glued) {
       const p = skipSpaces(t, end, 1);
       const r = p > end ? readInt(t, p, 3) : null;
-      if (r && r.value > 0 && !isLetter(t.charCodeAt(r.end))) {
+      if (r && r.value > 0 && !isLetter(codeAt(t, r.end))) {
         const sc2 = this.readScale(r.end);
         if (sc2 && sc2.mult < scale) {
           value += r.value * sc2.mult;
@@ -655,10 +657,10 @@ class Parser {
     const conn = this.rangeAfter(afterFirst, rangeLead !== null && (rangeLead.lower === 'between' || rangeLead.lower === 'giữa'));
     if (conn) {
       let p2 = conn.pos;
-      if (sign && t.charAt(p2) === sign) p2++;
-      if (isDigit(t.charCodeAt(p2)) && !isLetter(t.charCodeAt(p2 - 1))) {
+      if (sign && charAtOrEmpty(t, p2) === sign) p2++;
+      if (isDigit(codeAt(t, p2)) && !isLetter(codeAt(t, p2 - 1))) {
         const e2 = numberEnd(t, p2);
-        const c2 = t.charCodeAt(e2);
+        const c2 = codeAt(t, e2);
         const num2 = !isLetter(c2) && c2 !== 47 && !isDigit(c2) ? parseNumeral(t.slice(p2, e2), english) : null;
         if (num2) {
           const sc2 = this.readScale(e2);
@@ -725,7 +727,7 @@ class Parser {
       const nam = wordAfter(t, p, 0);
       if (nam && nam.lower === 'năm') p = skipSpaces(t, nam.end, 1);
       const y2 = readInt(t, p, 4);
-      if (y2 && y2.len === 4 && y2.value > year && y2.value <= 2100 && !isLetter(t.charCodeAt(y2.end)) && t.charCodeAt(y2.end) !== 47) {
+      if (y2 && y2.len === 4 && y2.value > year && y2.value <= 2100 && !isLetter(codeAt(t, y2.end)) && codeAt(t, y2.end) !== 47) {
         yearEnd = y2.value;
         end = y2.end;
       }
@@ -747,23 +749,23 @@ class Parser {
     if (!(month >= 1 && month <= 12)) return this.skipToken(e0);
     let p = e0;
     const date: DateParts = { month };
-    if (isDash(t.charCodeAt(p))) {
+    if (isDash(codeAt(t, p))) {
       const m2 = readInt(t, p + 1, 2);
-      if (m2 && m2.value > month && m2.value <= 12 && !isLetter(t.charCodeAt(m2.end))) {
+      if (m2 && m2.value > month && m2.value <= 12 && !isLetter(codeAt(t, m2.end))) {
         date.monthEnd = m2.value;
         p = m2.end;
       }
     }
-    if (t.charCodeAt(p) === 47) {
+    if (codeAt(t, p) === 47) {
       const y = readInt(t, p + 1, 4);
-      if (!y || y.len !== 4 || isLetter(t.charCodeAt(y.end)) || t.charCodeAt(y.end) === 47) return this.skipToken(s);
+      if (!y || y.len !== 4 || isLetter(codeAt(t, y.end)) || codeAt(t, y.end) === 47) return this.skipToken(s);
       date.year = y.value;
       p = y.end;
     } else {
       const nam = wordAfter(t, p, 1);
       if (nam && nam.lower === 'năm') {
         const y = readInt(t, skipSpaces(t, nam.end, 1), 4);
-        if (y && y.len === 4 && !isLetter(t.charCodeAt(y.end))) {
+        if (y && y.len === 4 && !isLetter(codeAt(t, y.end))) {
           date.year = y.value;
           p = y.end;
         }
@@ -777,9 +779,9 @@ class Parser {
     const t = this.t;
     let p = e0;
     const date: DateParts = { day };
-    if (isDash(t.charCodeAt(p))) {
+    if (isDash(codeAt(t, p))) {
       const d2 = readInt(t, p + 1, 2);
-      if (!d2 || t.charCodeAt(d2.end) !== 47) return null; // a plain range, handled elsewhere
+      if (!d2 || codeAt(t, d2.end) !== 47) return null; // a plain range, handled elsewhere
       date.dayEnd = d2.value;
       p = d2.end;
     }
@@ -788,16 +790,16 @@ class Parser {
     const month = m.value;
     date.month = month;
     p = m.end;
-    if (t.charCodeAt(p) === 47) {
+    if (codeAt(t, p) === 47) {
       const y = readInt(t, p + 1, 4);
       if (!y || y.len !== 4) return this.skipToken(s);
       date.year = y.value;
       p = y.end;
     }
-    const c = t.charCodeAt(p);
+    const c = codeAt(t, p);
     const valid =
       day >= 1 && day <= 31 && month >= 1 && month <= 12 && (date.dayEnd === undefined || (date.dayEnd > day && date.dayEnd <= 31));
-    if (!valid || c === 47 || isLetter(c) || isDigit(c) || ((c === 46 || c === 44) && isDigit(t.charCodeAt(p + 1)))) return this.skipToken(s);
+    if (!valid || c === 47 || isLetter(c) || isDigit(c) || ((c === 46 || c === 44) && isDigit(codeAt(t, p + 1)))) return this.skipToken(s);
     if (date.year === undefined && date.dayEnd === undefined) {
       const lead = wordBefore(t, s, 0, 1);
       const dated = lead !== null && (VI_DATE_LEADS.has(lead.lower) || DATE_PREPOSITIONS.has(lead.lower));
@@ -817,18 +819,18 @@ class Parser {
     const conn = this.rangeAfter(e0, false);
     if (!conn || conn.dash) return null;
     const d2 = readInt(t, conn.pos, 2);
-    if (!d2 || d2.value <= day || d2.value > 31 || t.charCodeAt(d2.end) !== 47) return null;
+    if (!d2 || d2.value <= day || d2.value > 31 || codeAt(t, d2.end) !== 47) return null;
     const m = readInt(t, d2.end + 1, 2);
     if (!m || m.value < 1 || m.value > 12) return null;
     const date: DateParts = { day, dayEnd: d2.value, month: m.value };
     let end = m.end;
-    if (t.charCodeAt(end) === 47) {
+    if (codeAt(t, end) === 47) {
       const y = readInt(t, end + 1, 4);
       if (!y || y.len !== 4) return null;
       date.year = y.value;
       end = y.end;
     }
-    const c = t.charCodeAt(end);
+    const c = codeAt(t, end);
     if (c === 47 || isLetter(c) || isDigit(c)) return null;
     let start = prev.start;
     if (prev.lower === 'ngày') {
@@ -852,9 +854,9 @@ class Parser {
     if (len > 2 || value < 1 || value > 31) return null;
     const date: DateParts = { day: value, month: m };
     let p = e0;
-    const q = t.charCodeAt(p) === 44 ? p + 1 : p;
-    const y = isHSpace(t.charCodeAt(q)) ? readInt(t, q + 1, 4) : null;
-    if (y && y.len === 4 && !isLetter(t.charCodeAt(y.end))) {
+    const q = codeAt(t, p) === 44 ? p + 1 : p;
+    const y = isHSpace(codeAt(t, q)) ? readInt(t, q + 1, 4) : null;
+    if (y && y.len === 4 && !isLetter(codeAt(t, y.end))) {
       date.year = y.value;
       p = y.end;
     }
@@ -873,7 +875,7 @@ class Parser {
       p = w.end;
     } else if (w.lower === 'tháng') {
       const m = readInt(t, skipSpaces(t, w.end, 1), 2);
-      if (!m || m.value < 1 || m.value > 12 || m.end === w.end || isLetter(t.charCodeAt(m.end)) || t.charCodeAt(m.end) === 47) return null;
+      if (!m || m.value < 1 || m.value > 12 || m.end === w.end || isLetter(codeAt(t, m.end)) || codeAt(t, m.end) === 47) return null;
       // "3 tháng 5 ngày" is a duration followed by another number.
       const after = wordAfter(t, m.end, 1);
       if (after && after.lower !== 'năm' && (UNIT_WORDS.has(after.lower) || this.readCountNoun(m.end, false))) return null;
@@ -882,9 +884,9 @@ class Parser {
     } else return null;
     const date: DateParts = { day, month };
     const nam = wordAfter(t, p, 1);
-    const yPos = nam && nam.lower === 'năm' ? skipSpaces(t, nam.end, 1) : t.charCodeAt(p) === 44 ? skipSpaces(t, p + 1, 1) : skipSpaces(t, p, 1);
+    const yPos = nam && nam.lower === 'năm' ? skipSpaces(t, nam.end, 1) : codeAt(t, p) === 44 ? skipSpaces(t, p + 1, 1) : skipSpaces(t, p, 1);
     const y = yPos > p ? readInt(t, yPos, 4) : null;
-    if (y && y.len === 4 && !isLetter(t.charCodeAt(y.end))) {
+    if (y && y.len === 4 && !isLetter(codeAt(t, y.end))) {
       date.year = y.value;
       p = y.end;
     }
@@ -897,8 +899,8 @@ class Parser {
     const t = this.t;
     // The regex has no look-behind: reject here the tail of a longer word ("khai", "Cuba") and
     // part of a hyphenated one ("well-one", the "five" of a rejected "twenty-five").
-    const before = s > 0 ? t.charCodeAt(s - 1) : 0;
-    if (isLetter(before) || isDigit(before) || (isDash(before) && isLetter(t.charCodeAt(s - 2)))) return e;
+    const before = s > 0 ? codeAt(t, s - 1) : 0;
+    if (isLetter(before) || isDigit(before) || (isDash(before) && isLetter(codeAt(t, s - 2)))) return e;
     const lower = t.slice(s, e).toLowerCase();
     if (lower === 'thứ') return this.viOrdinal(s, e);
     const enOrd = EN_ORDINALS.get(lower);
@@ -936,7 +938,7 @@ class Parser {
       return this.emit(s, end, 'ordinal', value, 1, 'exact', { unit, spelled: true });
     }
     const r = readInt(t, skipSpaces(t, e, 1), 3);
-    if (!r || r.end === e || isLetter(t.charCodeAt(r.end))) return e;
+    if (!r || r.end === e || isLetter(codeAt(t, r.end))) return e;
     return this.emit(s, r.end, 'ordinal', r.value, 1, 'exact', { unit });
   }
 
@@ -1037,7 +1039,7 @@ class Parser {
     if (tens !== undefined) {
       value = tens;
       // "twenty-five", "twenty five"
-      const hyphen = isDash(t.charCodeAt(end));
+      const hyphen = isDash(codeAt(t, end));
       const w = hyphen ? wordAfter(t, end + 1, 0) : wordAfter(t, end, 1);
       const add = w ? EN_UNITS.get(w.lower) : undefined;
       if (w && add !== undefined && add < 10) {

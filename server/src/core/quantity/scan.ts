@@ -33,7 +33,7 @@ class TextWord implements Word {
     readonly end: number,
   ) {
     this.lower = raw.toLowerCase();
-    this.cap = raw.charCodeAt(0) !== this.lower.charCodeAt(0);
+    this.cap = codeAt(raw, 0) !== codeAt(this.lower, 0);
   }
 
   get key(): string {
@@ -41,6 +41,21 @@ class TextWord implements Word {
     if (this.folded === undefined) this.folded = foldKey(this.lower);
     return this.folded;
   }
+}
+
+/**
+ * `text.charCodeAt(i)`, NaN outside the text as it is, but never asked of the engine out of
+ * bounds: the parser reads one unit past a word or a number all the time, and each such read
+ * made V8 throw away the optimized code of the function it was inlined in (the first time per
+ * place), so the parser's largest functions were compiled 17–22 times over an archive.
+ */
+export function codeAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : NaN;
+}
+
+/** `text.charAt(i)` (`''` outside the text), read as `codeAt` reads. */
+export function charAtOrEmpty(text: string, i: number): string {
+  return i >= 0 && i < text.length ? text[i]! : '';
 }
 
 export function isDigit(c: number): boolean {
@@ -102,13 +117,13 @@ export function wordAfter(text: string, pos: number, maxSpaces = 2): Word | null
   let p = pos;
   const n = text.length;
   let spaces = 0;
-  while (p < n && spaces < maxSpaces && isHSpace(text.charCodeAt(p))) {
+  while (p < n && spaces < maxSpaces && isHSpace(codeAt(text, p))) {
     p++;
     spaces++;
   }
-  if (p >= n || !isLetter(text.charCodeAt(p))) return null;
+  if (p >= n || !isLetter(codeAt(text, p))) return null;
   let e = p + 1;
-  while (e < n && isLetter(text.charCodeAt(e))) {
+  while (e < n && isLetter(codeAt(text, e))) {
     if (e - p >= MAX_WORD) return null;
     e++;
   }
@@ -119,13 +134,13 @@ export function wordAfter(text: string, pos: number, maxSpaces = 2): Word | null
 export function wordBefore(text: string, pos: number, limit = 0, maxSpaces = 2): Word | null {
   let p = pos;
   let spaces = 0;
-  while (p > limit && spaces < maxSpaces && isHSpace(text.charCodeAt(p - 1))) {
+  while (p > limit && spaces < maxSpaces && isHSpace(codeAt(text, p - 1))) {
     p--;
     spaces++;
   }
-  if (p <= limit || !isLetter(text.charCodeAt(p - 1))) return null;
+  if (p <= limit || !isLetter(codeAt(text, p - 1))) return null;
   let s = p - 1;
-  while (s > 0 && isLetter(text.charCodeAt(s - 1))) {
+  while (s > 0 && isLetter(codeAt(text, s - 1))) {
     if (p - s >= MAX_WORD) return null;
     s--;
   }
@@ -136,7 +151,7 @@ export function wordBefore(text: string, pos: number, limit = 0, maxSpaces = 2):
 /** Position after at most `max` horizontal spaces from `pos`. */
 export function skipSpaces(text: string, pos: number, max = 2): number {
   let p = pos;
-  while (p < text.length && p - pos < max && isHSpace(text.charCodeAt(p))) p++;
+  while (p < text.length && p - pos < max && isHSpace(codeAt(text, p))) p++;
   return p;
 }
 
@@ -154,14 +169,14 @@ export interface IntRun {
 export function readInt(text: string, pos: number, maxLen: number): IntRun | null {
   let p = pos;
   let value = 0;
-  while (p < text.length && isDigit(text.charCodeAt(p))) {
+  while (p < text.length && isDigit(codeAt(text, p))) {
     if (p - pos >= maxLen) return null;
-    value = value * 10 + (text.charCodeAt(p) - 48);
+    value = value * 10 + (codeAt(text, p) - 48);
     p++;
   }
   if (p === pos) return null;
-  const c = text.charCodeAt(p);
-  if ((c === 46 || c === 44) && isDigit(text.charCodeAt(p + 1))) return null;
+  const c = codeAt(text, p);
+  if ((c === 46 || c === 44) && isDigit(codeAt(text, p + 1))) return null;
   return { value, end: p, len: p - pos };
 }
 
@@ -170,9 +185,9 @@ export function numberEnd(text: string, pos: number): number {
   let p = pos;
   const n = text.length;
   while (p < n && p - pos <= MAX_NUMBER) {
-    const c = text.charCodeAt(p);
+    const c = codeAt(text, p);
     if (isDigit(c)) p++;
-    else if ((c === 46 || c === 44) && p > pos && isDigit(text.charCodeAt(p + 1))) p++;
+    else if ((c === 46 || c === 44) && p > pos && isDigit(codeAt(text, p + 1))) p++;
     else break;
   }
   return p;
@@ -203,7 +218,7 @@ export function parseNumeral(lit: string, english: boolean): Numeral | null {
   let commas = 0;
   let lastSep = -1;
   for (let i = 0; i < n; i++) {
-    const c = lit.charCodeAt(i);
+    const c = codeAt(lit, i);
     if (c === 46) dots++;
     else if (c === 44) commas++;
     else continue;
@@ -211,13 +226,13 @@ export function parseNumeral(lit: string, english: boolean): Numeral | null {
   }
   if (lastSep < 0) return { mantissa: Number(lit), frac: 0, plain: true };
   // A leading zero before a thousands group ("090.123") is a code, not a number.
-  const leadingZero = lit.charCodeAt(0) === 48 && isDigit(lit.charCodeAt(1));
+  const leadingZero = codeAt(lit, 0) === 48 && isDigit(codeAt(lit, 1));
   if (leadingZero) return null;
   let thousands: number; // char code of the grouping separator, or 0
   let decimal: number; // char code of the decimal separator, or 0
   if (dots && commas) {
     // Both: the last one is the decimal point and must occur once.
-    decimal = lit.charCodeAt(lastSep);
+    decimal = codeAt(lit, lastSep);
     thousands = decimal === 46 ? 44 : 46;
     if ((decimal === 46 ? dots : commas) !== 1) return null;
   } else {
@@ -227,7 +242,7 @@ export function parseNumeral(lit: string, english: boolean): Numeral | null {
     if (count > 1) {
       thousands = sep;
       decimal = 0;
-    } else if (tail !== 3 || lit.charCodeAt(0) === 48 || lastSep > 3) {
+    } else if (tail !== 3 || codeAt(lit, 0) === 48 || lastSep > 3) {
       // Not a thousands group: "4.5", "4,5", "0,500", "1234.567".
       thousands = 0;
       decimal = sep;
@@ -244,7 +259,7 @@ export function parseNumeral(lit: string, english: boolean): Numeral | null {
   let groups = 0;
   let inFrac = false;
   for (let i = 0; i < n; i++) {
-    const c = lit.charCodeAt(i);
+    const c = codeAt(lit, i);
     if (c === thousands) {
       if (inFrac) return null;
       if (groups === 0 ? groupLen > 3 : groupLen !== 3) return null;
