@@ -31,6 +31,11 @@ export const FAST_GLOB_OPTIONS: Readonly<Options> = {
 
 /** Folders never entered (fast-glob's `ignore` of `**\/node_modules/**` and `**\/.git/**`). */
 const IGNORED_FOLDERS = new Set(['node_modules', '.git']);
+
+/** Whether a relative path goes through an ignored folder (a plain glob's path, a glob's fixed part). */
+function throughIgnored(rel: string): boolean {
+  return rel.split('/').some((segment) => IGNORED_FOLDERS.has(segment));
+}
 /**
  * A glob this walk takes: relative, `/`-separated, no `.` or `..` segment, no backslash
  * (an escape, or a Windows separator), no empty segment. Anything else goes to fast-glob.
@@ -70,7 +75,7 @@ export async function walkGlobs(root: string, globs: readonly string[]): Promise
     if (!scan.isGlob) {
       // A plain path: the file itself, when it is a regular file (a link is not listed) and
       // not in an ignored folder.
-      if (glob.split('/').some((segment) => IGNORED_FOLDERS.has(segment))) continue;
+      if (throughIgnored(glob)) continue;
       const info = await lstat(path.join(root, glob)).catch(() => undefined);
       if (info?.isFile() && !(excluded?.(glob) ?? false)) found.add(glob);
       continue;
@@ -79,7 +84,7 @@ export async function walkGlobs(root: string, globs: readonly string[]): Promise
     // hold a `/`) a match has as many segments as the glob.
     const depth = /\*\*|[{(]/.test(glob) ? Infinity : glob.split('/').length;
     const base = scan.base;
-    if (base.split('/').some((segment) => IGNORED_FOLDERS.has(segment))) continue;
+    if (throughIgnored(base)) continue;
     const start = starts.get(base);
     if (start) {
       start.globs.push(glob);
