@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { InMemoryWorkspace, settings } from '../support/memoryWorkspace';
-import { createSourcemarkService, type CorpusPreparer, type FindFilesOptions, type WorkspaceFile } from '../../server/src/core/service';
+import { createSourcemarkService, loadCorpusFile, type CorpusPreparer, type FindFilesOptions, type SourcemarkService, type WorkspaceFile } from '../../server/src/core/service';
 
 /** Tells how many names matched before it "stats" them (each file's signature: its edit count), and logs the order of events. */
 class ListingWorkspace extends InMemoryWorkspace {
@@ -90,6 +90,39 @@ describe('service: the preparer of a bulk run', () => {
     workspace.set('corpus/bai-0001.txt', 'Tiêu đề\n\nĐã sửa: 5,4 tỷ USD.\n');
     await service.indexCorpus(settings);
     assert.deepEqual(log, ['listing', 'listed']);
+  });
+
+  it('asks its host whether to pause after each file it adds, and waits for the pause', async () => {
+    // A preparer that has every file ready at once: without a pause, the run would add them
+    // all in one go (a server would answer no request meanwhile).
+    const workspace = new ListingWorkspace(articles(250), []);
+    const preparer = (): CorpusPreparer => ({ prepare: (file) => loadCorpusFile(file, (uri) => workspace.readFile(uri)), close: () => undefined });
+    const seen: number[] = [];
+    let paused!: () => void;
+    const pausedAt = new Promise<void>((resolve) => (paused = resolve));
+    let release!: () => void;
+    let service!: SourcemarkService;
+    service = createSourcemarkService({
+      workspace,
+      preparer,
+      pause: () => {
+        seen.push(service.stats().articles);
+        if (seen.length !== 100) return undefined;
+        paused();
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    let ended = false;
+    const run = service.indexCorpus(settings).then(() => (ended = true));
+    await pausedAt;
+    // Turns of the event loop in which the run could go on if it did not wait.
+    for (let k = 0; k < 20; k++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(service.stats().articles, 100, 'no file added while paused');
+    assert.equal(ended, false);
+    release();
+    await run;
+    assert.deepEqual(seen, Array.from({ length: 250 }, (_, k) => k + 1), 'asked once after each file, the file added');
+    assert.equal(service.stats().articles, 250);
   });
 
   it('a preparer started early but not needed (few stale files) is closed unused', async () => {

@@ -16,6 +16,26 @@ import { createHash } from 'node:crypto';
 import type { CacheFile } from '../node/indexCache';
 import { ENGINE_VERSION } from '../version';
 
+/**
+ * An index run lets the event loop turn at least this often (ms), so requests are answered
+ * while it adds files a preparer has made ready (up to 2,048 of them may be waiting).
+ */
+const INDEX_TURN_MS = 3;
+
+/** A service's `pause`: a turn of the event loop once INDEX_TURN_MS have gone by since the last. */
+export function eventLoopTurns(turnMs: number = INDEX_TURN_MS, now: () => number = () => performance.now()): () => Promise<void> | undefined {
+  let last = now();
+  return () => {
+    if (now() - last < turnMs) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        last = now();
+        resolve();
+      }),
+    );
+  };
+}
+
 export class FolderState {
   readonly service: SourcemarkService;
   readonly workspace: NodeWorkspace | undefined;
@@ -61,6 +81,7 @@ export class FolderState {
       ...(preparer ? { preparer } : {}),
       // A folder's corpus is indexed as the server starts: checks made before say so. Drafts outside every folder have none coming.
       awaitsIndex: this.workspace !== undefined,
+      pause: eventLoopTurns(),
     });
     if (storagePath && this.workspace && uri) this.cacheFile = path.join(storagePath, `index-${createHash('sha256').update(uri).digest('hex').slice(0, 16)}.bin`);
   }
