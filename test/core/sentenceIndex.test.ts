@@ -105,6 +105,46 @@ describe('SentenceIndex', () => {
     assert.deepEqual(index.search(query, { limit: 20, filter: even }), all.filter((h) => even(h.doc)).slice(0, 20));
   });
 
+  it("scores are BM25's (tf 1, k1 1.2, b 0.75) of each document's length, as documents of new lengths come, are removed, and through a snapshot", () => {
+    // Documents of lengths 1 to 12 words, then one of 400 (longer than any before) and one of
+    // 0 words' worth of terms ("7": digits are not terms), so the lengths in play grow.
+    const index = new SentenceIndex();
+    const texts: string[] = [];
+    const add = (text: string): void => {
+      index.addText(texts.length, text, 0, text.length);
+      texts.push(text);
+    };
+    for (let n = 1; n <= 12; n++) add(['kiev', ...Array.from({ length: n - 1 }, (_, k) => `w${k}`)].join(' '));
+    // `counted`: the documents whose postings count in the term's df (a removed one's until a compaction).
+    const bm25 = (alive: (doc: number) => boolean, counted: (doc: number) => boolean = alive): Map<number, number> => {
+      const lengths = texts.map((t) => searchTerms(wordsOf(t).words).length);
+      const live = texts.map((_, d) => d).filter(alive);
+      const avg = live.reduce((n, d) => n + lengths[d]!, 0) / live.length;
+      const df = texts.filter((t, d) => counted(d) && searchTerms(wordsOf(t).words).includes('kiev')).length;
+      const idf = Math.log(1 + (live.length - df + 0.5) / (df + 0.5));
+      const out = new Map<number, number>();
+      for (const d of live) if (searchTerms(wordsOf(texts[d]!).words).includes('kiev')) out.set(d, (idf * 2.2) / (1 + 1.2 * (0.25 + (0.75 * (lengths[d]! || 1)) / avg)));
+      return out;
+    };
+    const expectBm25 = (copy: SentenceIndex, alive: (doc: number) => boolean, when: string, counted?: (doc: number) => boolean): void => {
+      const expected = bm25(alive, counted);
+      const hits = copy.search(['kiev']);
+      assert.equal(hits.length, expected.size, when);
+      for (const h of hits) assert.ok(Math.abs(h.score - expected.get(h.doc)!) < 1e-12, `${when}: document ${h.doc} scored ${h.score}, BM25 ${expected.get(h.doc)}`);
+    };
+    expectBm25(index, () => true, 'lengths 1–12');
+    add(['kiev', ...Array.from({ length: 399 }, (_, k) => `x${k}`)].join(' '));
+    expectBm25(index, () => true, 'a document of 400 words added');
+    add('7');
+    add('kiev kiev kiev');
+    expectBm25(index, () => true, 'a document without terms and one repeating its word');
+    index.remove(3);
+    expectBm25(index, (d) => d !== 3, 'a document removed', () => true);
+    index.compact();
+    expectBm25(index, (d) => d !== 3, 'a document removed, compacted');
+    expectBm25(SentenceIndex.fromSnapshot(snapshotOf(index)), (d) => d !== 3, 'from a snapshot');
+  });
+
   it('only sentences with digits when asked', () => {
     const index = new SentenceIndex();
     const texts = ['Ukraine nhận 4,5 tỷ USD', 'Ukraine ký thỏa thuận', 'Ukraine và G7'];

@@ -267,9 +267,11 @@ export class SentenceIndex {
   private scores = new Float64Array(0);
   private touched = new Int32Array(0);
   private groupMask = new Uint8Array(0);
-  private norm = new Float64Array(0);
+  /** BM25's length normalisation by document length (see {@link lengthNorms}). */
+  private norms = new Float64Array(0);
   private normAvg = NaN;
-  private normCount = 0;
+  /** The longest document's length (of those ever added: a table of norms reaches it). */
+  private longest = 0;
 
   /** Number of live documents. */
   get size(): number {
@@ -554,7 +556,8 @@ export class SentenceIndex {
     const flags = this.flags;
     // Every document is alive unless some were removed (or left dead by a snapshot): skip the check then.
     const anyDead = this.liveDocs !== this.docCount;
-    const norm = this.lengthNorms(avgLength);
+    const norms = this.lengthNorms(avgLength);
+    const length = this.docLength;
     /** `touched[0, sortedTo)` is in document order (a re-rank intersects it with postings). */
     let sortedTo = -1;
     for (const { id, idf, df } of work) {
@@ -571,12 +574,12 @@ export class SentenceIndex {
         }
         // The documents in play already hold digits when asked: the whole postings do. Read
         // for this pass only (common terms' lists are long; see `passingListAt`).
-        for (const list of this.listsOf(id, false, true)) intersect(touched, nTouched, list, weight, norm, scores, undefined);
+        for (const list of this.listsOf(id, false, true)) intersect(touched, nTouched, list, weight, norms, length, scores, undefined);
         continue;
       }
       // The eligible documents too: intersecting with them needs no digit-filtered copy.
       if (eligible && eligible.length * INTERSECT_RATIO < df) {
-        for (const list of this.listsOf(id, false)) nTouched = intersect(eligible, eligible.length, list, weight, norm, scores, { touched, n: nTouched });
+        for (const list of this.listsOf(id, false)) nTouched = intersect(eligible, eligible.length, list, weight, norms, length, scores, { touched, n: nTouched });
         continue;
       }
       for (const list of this.listsOf(id, withDigits)) {
@@ -584,7 +587,7 @@ export class SentenceIndex {
           const doc = list[k]!;
           if ((anyDead && !alive[doc]) || (withDigits && !(flags[doc]! & 1)) || (mask && mask[doc] !== full)) continue;
           if (scores[doc] === 0) touched[nTouched++] = doc;
-          scores[doc] += weight * norm[doc]!;
+          scores[doc] += weight * norms[length[doc]!]!;
         }
       }
     }
@@ -886,6 +889,7 @@ export class SentenceIndex {
     let live = 0;
     let total = 0;
     for (let d = 0, n = s.docCount, alive = s.alive, length = s.docLength; d < n; d++) {
+      if (length[d]! > index.longest) index.longest = length[d]!;
       if (alive[d]) {
         live++;
         total += length[d]!;
@@ -907,6 +911,7 @@ export class SentenceIndex {
 
   private endDoc(doc: number, length: number): void {
     this.docLength[doc] = Math.min(length, 0xffff);
+    if (this.docLength[doc]! > this.longest) this.longest = this.docLength[doc]!;
     this.alive[doc] = 1;
     this.liveDocs++;
     this.totalLength += this.docLength[doc]!;
@@ -926,23 +931,21 @@ export class SentenceIndex {
   }
 
   /**
-   * Per document, BM25's length normalisation `1 / (1 + k1 (1 - b + b · length / avgLength))`
-   * (tf = 1), so scoring a posting is one multiply. Remade when the average length moves,
-   * extended for documents added since.
+   * BM25's length normalisation `1 / (1 + k1 (1 - b + b · length / avgLength))` (tf = 1) by
+   * length, up to the longest document's: scoring a posting is a multiply by
+   * `norms[docLength[doc]]`. A table by length, not a value per document: a search reads the
+   * lengths (2 bytes a document) and a table of a few hundred lengths that stays in the cache,
+   * not 8 bytes a document (5.7 MB for an archive), read at random. Remade when the average
+   * length moves (in a few hundred steps, not one per document).
    */
   private lengthNorms(avgLength: number): Float64Array {
-    if (this.normAvg !== avgLength) this.normCount = 0;
-    if (this.norm.length < this.docCount) {
-      const grown = new Float64Array(Math.max(this.docCount, this.docLength.length));
-      grown.set(this.norm.subarray(0, this.normCount));
-      this.norm = grown;
-    }
+    if (this.normAvg === avgLength && this.norms.length > this.longest) return this.norms;
+    if (this.norms.length <= this.longest) this.norms = new Float64Array(doubledTo(Math.max(this.norms.length, 256), this.longest + 1));
     const k1b = K1 * B / avgLength;
     const k1a = K1 * (1 - B);
-    for (let d = this.normCount; d < this.docCount; d++) this.norm[d] = 1 / (1 + k1a + k1b * (this.docLength[d]! || 1));
+    for (let l = 0; l < this.norms.length; l++) this.norms[l] = 1 / (1 + k1a + k1b * (l || 1));
     this.normAvg = avgLength;
-    this.normCount = this.docCount;
-    return this.norm;
+    return this.norms;
   }
 
   /**
@@ -1093,12 +1096,12 @@ function grown<T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(fr
 }
 
 /**
- * Adds `weight · norm[doc]` to every document of `docs[0, n)` (in document order) that is in
+ * Adds `weight · norms[length[doc]]` to every document of `docs[0, n)` (in document order) that is in
  * `list` (in document order): a galloping search moves through `list`, so the cost is about
  * n · log(list.length / n) rather than list.length. With `into`, a document scored for the
  * first time is appended to `into.touched`; returns the new count.
  */
-function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight: number, norm: Float64Array, scores: Float64Array, into: { touched: Int32Array; n: number } | undefined): number {
+function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight: number, norms: Float64Array, length: Uint16Array, scores: Float64Array, into: { touched: Int32Array; n: number } | undefined): number {
   const len = list.length;
   let j = 0;
   let count = into ? into.n : 0;
@@ -1125,7 +1128,7 @@ function intersect(docs: Int32Array, n: number, list: ArrayLike<number>, weight:
     }
     if (list[j] === doc) {
       if (into && scores[doc] === 0) into.touched[count++] = doc;
-      scores[doc] += weight * norm[doc]!;
+      scores[doc] += weight * norms[length[doc]!]!;
       j++;
     }
   }
