@@ -122,6 +122,19 @@ describe('protocol: the index cache in the storage folder', function () {
     assert.ok(!server.session.logs.some((l) => NOT_USED.test(l)), server.session.logs.join('\n'));
   });
 
+  it('the next server reads the cache while the client answers its request for settings', async () => {
+    assert.equal(reference.size, 2, 'needs the first test');
+    // The client answers no request for settings until the cache is read: a server that asked
+    // for them first and waited would never read it.
+    server = await start(ws.root, storage, { holdConfiguration: true });
+    await server.log(LOADED);
+    assert.ok(server.session.configurationRequests.length > 0, 'the settings were asked for before the cache was read');
+    server.session.releaseConfiguration();
+    await server.session.waitForStatus((s) => s.state === 'ready');
+    const drafts = await openDrafts(server.session, () => true);
+    for (const [name, p] of drafts) assert.deepEqual(p.diagnostics, reference.get(name), name);
+  });
+
   it('a damaged retrieval memo is not used (logged), and the answers are the same', async () => {
     assert.equal(reference.size, 2, 'needs the first tests');
     const memo = path.join(storage, cacheFiles()[0]!.replace(/\.bin$/, '.retrievals'));

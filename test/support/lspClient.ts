@@ -85,6 +85,8 @@ export interface LspSession {
   waitForProgressCreate(): Promise<void>;
   /** Answers the first `window/workDoneProgress/create` (held with `holdFirstProgress`). */
   releaseProgress(): void;
+  /** Answers the `workspace/configuration` requests held with `holdConfiguration`, and those to come. */
+  releaseConfiguration(): void;
   /** `window/logMessage` texts, in order. */
   logs: string[];
   /** Resolves with the first log text (received or to come) matching `pattern`. */
@@ -96,6 +98,8 @@ export interface LspSession {
 export interface StartOptions {
   /** Delay the answer to the first `window/workDoneProgress/create` until `releaseProgress()`: indexing waits for it. */
   holdFirstProgress?: boolean;
+  /** Delay the answers to `workspace/configuration` until `releaseConfiguration()`. */
+  holdConfiguration?: boolean;
   /** Workspace folders to send (default: `rootDir` alone). `null`: send only `rootUri`. */
   folders?: string[] | null;
   /** The server's environment (default: this process's). */
@@ -127,6 +131,8 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
   let releaseFirstProgress: (() => void) | undefined;
   let firstProgressHeld = false;
   let progressCreated!: () => void;
+  let releaseConfiguration: () => void = () => undefined;
+  const configurationReleased = options.holdConfiguration ? new Promise<void>((resolve) => (releaseConfiguration = resolve)) : undefined;
   const progressCreatedPromise = new Promise<void>((resolve) => (progressCreated = resolve));
 
   const settle = <T>(waiters: Waiter<T>[], value: T): void => {
@@ -216,6 +222,9 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
       firstProgressHeld = true;
       releaseFirstProgress?.();
     },
+    releaseConfiguration() {
+      releaseConfiguration();
+    },
     alive() {
       return !exited && child.exitCode === null && child.signalCode === null;
     },
@@ -269,8 +278,9 @@ export async function startLsp(rootDir: string, settings: Record<string, unknown
       if (i >= 0) registrations.splice(i, 1);
     }
   });
-  connection.onRequest(ConfigurationRequest.type, (p) => {
+  connection.onRequest(ConfigurationRequest.type, async (p) => {
     session.configurationRequests.push(p);
+    await configurationReleased;
     return p.items.map(() => session.settings);
   });
   connection.onNotification(LogMessageNotification.type, (p) => {

@@ -180,16 +180,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const generation = ++folder.generation;
     folder.state = 'indexing';
     sendStatus();
-    const s = await settingsFor(folder.uri ?? '', folder);
+    const asked = settingsFor(folder.uri ?? '', folder);
+    // The cache does not depend on the settings: it is read (at the folder's first indexing)
+    // while the client answers the request for them, not after.
+    const cached = loadCache(folder);
+    const s = await asked;
     folder.useSettings(s);
-    if (generation !== folder.generation) return;
-    if (loadCache(folder)) {
+    if (cached) {
       // Answer from the cache at once (the folder is ready); the run below re-checks every
-      // file's signature and re-reads what changed while the server was not running.
+      // file's signature and re-reads what changed while the server was not running. (A
+      // newer run, started meanwhile by new settings, goes on from this corpus as this one would.)
       folder.state = 'ready';
       sendStatus();
       revalidateOpen(folder);
     }
+    if (generation !== folder.generation) return;
     const progress = supportsProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Sourcemark: indexing corpus', 0, 'listing files…', false);
     try {
