@@ -7,8 +7,8 @@
  * of the archive. A table test holds it to `TextDecoder` on well-formed and broken bytes.
  */
 import * as nodeBuffer from 'node:buffer';
-import { isUtf8, transcode } from 'node:buffer';
 
+const { isUtf8, transcode } = nodeBuffer;
 /** `buffer.isAscii` (Node 18.15 and 19.6 on; undefined before). */
 const isAscii = (nodeBuffer as { isAscii?: (bytes: Uint8Array) => boolean }).isAscii;
 
