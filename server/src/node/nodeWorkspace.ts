@@ -382,7 +382,8 @@ interface Listed {
   stats?: Stats;
 }
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** A turn of the event loop: what was queued meanwhile (I/O, requests) runs first. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function statInSlices(root: string, paths: string[], pause: () => Promise<void>): Promise<Listed[]> {
   const out: Listed[] = [];

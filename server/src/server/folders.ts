@@ -11,7 +11,7 @@ import { decodeUtf8 } from '../node/utf8';
 import type { SourcemarkSettings } from '../core/settings';
 import type { Problem } from '../core/types';
 import type { IndexState } from '../protocol';
-import { NodeWorkspace } from '../node/nodeWorkspace';
+import { NodeWorkspace, nextTurn } from '../node/nodeWorkspace';
 import { createHash } from 'node:crypto';
 import type { CacheFile } from '../node/indexCache';
 import { ENGINE_VERSION } from '../version';
@@ -27,12 +27,9 @@ export function eventLoopTurns(turnMs: number = INDEX_TURN_MS, now: () => number
   let last = now();
   return () => {
     if (now() - last < turnMs) return undefined;
-    return new Promise<void>((resolve) =>
-      setImmediate(() => {
-        last = now();
-        resolve();
-      }),
-    );
+    return nextTurn().then(() => {
+      last = now();
+    });
   };
 }
 
